@@ -1,0 +1,17 @@
+package io.ddbsync.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The item was removed; {@code ttl} says DynamoDB's time-to-live expired it. */
+public record Delete(
+    int schema,
+    String groupId,
+    String dedupId,
+    String eventId,
+    String index,
+    String id,
+    long version,
+    ObjectNode keys,
+    long streamTime,
+    boolean ttl)
+    implements ItemChange {}

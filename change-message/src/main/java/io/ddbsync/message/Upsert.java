@@ -1,0 +1,17 @@
+package io.ddbsync.message;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Index {@code document} as the whole new state of the item. */
+public record Upsert(
+    int schema,
+    String groupId,
+    String dedupId,
+    String eventId,
+    String index,
+    String id,
+    long version,
+    ObjectNode keys,
+    long streamTime,
+    ObjectNode document)
+    implements ItemChange {}
