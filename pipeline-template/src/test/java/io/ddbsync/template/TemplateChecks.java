@@ -1,0 +1,435 @@
+package io.ddbsync.template;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import software.amazon.event.ruler.JsonRuleCompiler;
+
+/**
+ * Checks of pipeline.yaml that need no AWS account. Each returns the problems it found, each
+ * naming the resource and what to change; an empty list means the check passed.
+ */
+final class TemplateChecks {
+
+  /** Pipes rejects longer filter patterns (../shared/aws-facts.md, Pipes). */
+  static final int MAX_PATTERN_CHARS = 4096;
+  /** Pipes does not invoke an SQS target with more than 10 enriched events; Lambda takes at most 10 from FIFO. */
+  static final int MAX_SQS_BATCH = 10;
+  /** The enrichment turns a MODIFY that moves an item to another index into a tombstone and an upsert. */
+  static final int MAX_MESSAGES_PER_RECORD = 2;
+  static final int MAX_PIPE_BATCH = MAX_SQS_BATCH / MAX_MESSAGES_PER_RECORD;
+  /** Lambda's advice for SQS event sources: visibility timeout at least 6 x the function timeout. */
+  static final int VISIBILITY_TIMEOUT_FACTOR = 6;
+
+  private static final Set<String> RESOURCE_ATTRIBUTES = Set.of(
+      "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
+      "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy");
+  private static final Pattern ENV_NAME_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
+  private static final Pattern SAMPLE_PATH = Pattern.compile("samples/[A-Za-z0-9_./-]*[A-Za-z0-9_/-]");
+
+  private TemplateChecks() {}
+
+  /** Properties not in the CloudFormation/SAM schema of their type, at any nesting level. */
+  static List<String> unknownProperties(PipelineTemplate template, Map<String, Map<String, List<String>>> spec) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Object> resources = asMap(template.root().get("Resources"));
+    resources.forEach((id, value) -> {
+      Map<String, Object> resource = asMap(value);
+      resource.keySet().stream().filter(k -> !RESOURCE_ATTRIBUTES.contains(k))
+          .forEach(k -> problems.add(id + ": unknown resource attribute '" + k + "'"));
+      String type = String.valueOf(resource.get("Type"));
+      Map<String, List<String>> paths = spec.get(type);
+      if (paths == null) {
+        problems.add(id + ": no property list for " + type + " in cfn-properties.json (add it to cfn-properties.py and regenerate)");
+        return;
+      }
+      checkProperties(id + " (" + type + ")", paths, "", resource.getOrDefault("Properties", Map.of()), problems);
+    });
+    return problems;
+  }
+
+  private static void checkProperties(String where, Map<String, List<String>> paths, String path, Object value, List<String> problems) {
+    if (value instanceof List<?> list) {
+      list.forEach(item -> checkProperties(where, paths, path, item, problems));
+      return;
+    }
+    if (!(value instanceof Map<?, ?> raw)) {
+      return;
+    }
+    Map<String, Object> map = asMap(raw);
+    if (isIntrinsic(map)) {
+      if (map.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+        checkProperties(where, paths, path, branches.get(1), problems);
+        checkProperties(where, paths, path, branches.get(2), problems);
+      }
+      return;
+    }
+    List<String> allowed = paths.get(path);
+    String anyKey = path.isEmpty() ? "*" : path + ".*";
+    if (allowed == null && paths.containsKey(anyKey)) {
+      map.values().forEach(v -> checkProperties(where, paths, anyKey, v, problems));
+      return;
+    }
+    if (allowed == null) {
+      return;
+    }
+    map.forEach((key, child) -> {
+      String childPath = path.isEmpty() ? key : path + "." + key;
+      if (!allowed.contains(key)) {
+        problems.add(where + ": unknown property '" + childPath + "'");
+      } else {
+        checkProperties(where, paths, childPath, child, problems);
+      }
+    });
+  }
+
+  /** Patterns Event Ruler cannot compile, or longer than Pipes accepts. */
+  static List<String> filterPatternProblems(List<String> patterns) {
+    List<String> problems = new ArrayList<>();
+    for (String pattern : patterns) {
+      if (pattern.length() > MAX_PATTERN_CHARS) {
+        problems.add("filter pattern of " + pattern.length() + " characters (Pipes allows " + MAX_PATTERN_CHARS + "): " + abbreviate(pattern));
+      }
+      String error = JsonRuleCompiler.check(pattern);
+      if (error != null) {
+        problems.add("filter pattern does not compile (" + error + "): " + abbreviate(pattern));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Pipe batches whose enrichment output could exceed 10 messages, and indexer batches above 10, as
+   * literals, parameter defaults or parameter MaxValues.
+   */
+  static List<String> batchSizeProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    PipelineTemplate.Resource pipe = template.pipe();
+    atMost(template, pipe, MAX_PIPE_BATCH, problems, "SourceParameters", "DynamoDBStreamParameters", "BatchSize");
+    PipelineTemplate.QueueEventSource events = template.changeQueueEventSource();
+    PipelineTemplate.Resource indexer = template.resource(events.functionLogicalId());
+    String event = eventName(indexer);
+    atMost(template, indexer, MAX_SQS_BATCH, problems, "Events", event, "Properties", "BatchSize");
+    return problems;
+  }
+
+  /** The pipe gives up on a batch at some point: -1 (forever) blocks the shard behind a poison record. */
+  static List<String> retryProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    PipelineTemplate.Resource pipe = template.pipe();
+    Object value = pipe.property("SourceParameters", "DynamoDBStreamParameters", "MaximumRetryAttempts").orElse(null);
+    if (value == null) {
+      problems.add(pipe.logicalId() + ": no MaximumRetryAttempts, whose default -1 retries until the record expires");
+    } else {
+      parameterOf(template, value).ifPresent(p -> {
+        if (p.minValue().isEmpty() || p.minValue().get().signum() < 0) {
+          problems.add("parameter " + p.name() + " must have MinValue 0 or more: -1 retries until the record expires");
+        }
+      });
+      if (template.pipeSource().maximumRetryAttempts() < 0) {
+        problems.add(pipe.logicalId() + ": MaximumRetryAttempts is -1, which retries until the record expires");
+      }
+    }
+    if (pipe.property("SourceParameters", "DynamoDBStreamParameters", "DeadLetterConfig", "Arn").isEmpty()) {
+      problems.add(pipe.logicalId() + ": no DeadLetterConfig.Arn, so batches given up are lost");
+    }
+    return problems;
+  }
+
+  /** The change queue and its dead-letter queue are FIFO and the pipe sets group and deduplication ids. */
+  static List<String> fifoProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    PipelineTemplate.Queue queue = template.changeQueue();
+    if (!queue.fifo()) {
+      problems.add(queue.logicalId() + ": the pipe's target must be a FIFO queue (FifoQueue: true) to keep each item's changes in order");
+    }
+    queue.redrive().map(r -> template.queue(r.deadLetterQueueLogicalId())).filter(dlq -> !dlq.fifo())
+        .ifPresent(dlq -> problems.add(dlq.logicalId() + ": the dead-letter queue of a FIFO queue must be FIFO"));
+    PipelineTemplate.Resource pipe = template.pipe();
+    for (String id : List.of("MessageGroupId", "MessageDeduplicationId")) {
+      if (pipe.property("TargetParameters", "SqsQueueParameters", id).isEmpty()) {
+        problems.add(pipe.logicalId() + ": TargetParameters.SqsQueueParameters." + id + " is required for the FIFO target");
+      }
+    }
+    return problems;
+  }
+
+  static List<String> redriveProblems(PipelineTemplate template) {
+    PipelineTemplate.Queue queue = template.changeQueue();
+    if (queue.redrive().isEmpty()) {
+      return List.of(queue.logicalId() + ": no RedrivePolicy, so a message that keeps failing is retried until it expires");
+    }
+    return queue.redrive().get().maxReceiveCount() < 1
+        ? List.of(queue.logicalId() + ": RedrivePolicy.maxReceiveCount must be at least 1")
+        : List.of();
+  }
+
+  static List<String> visibilityTimeoutProblems(PipelineTemplate template) {
+    PipelineTemplate.Queue queue = template.changeQueue();
+    PipelineTemplate.Function indexer = template.indexerFunction();
+    int minimum = VISIBILITY_TIMEOUT_FACTOR * indexer.timeout();
+    return queue.visibilityTimeout() < minimum
+        ? List.of(queue.logicalId() + ": VisibilityTimeout " + queue.visibilityTimeout() + " is under " + VISIBILITY_TIMEOUT_FACTOR
+            + " x " + indexer.logicalId() + " Timeout " + indexer.timeout() + " = " + minimum)
+        : List.of();
+  }
+
+  /** The indexer's SQS event reports partial failures and has a concurrency cap Lambda accepts (2 or more). */
+  static List<String> eventSourceProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    PipelineTemplate.QueueEventSource events = template.changeQueueEventSource();
+    if (!events.functionResponseTypes().contains("ReportBatchItemFailures")) {
+      problems.add(events.functionLogicalId() + ": the SQS event needs FunctionResponseTypes [ReportBatchItemFailures]");
+    }
+    if (events.maximumConcurrency().filter(c -> c >= 2).isEmpty()) {
+      problems.add(events.functionLogicalId() + ": the SQS event needs ScalingConfig.MaximumConcurrency of 2 or more");
+    }
+    return problems;
+  }
+
+  /** Allow statements with a wildcard action, NotAction, an unscoped resource, or policies whose actions are hidden. */
+  static List<String> iamProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    for (PipelineTemplate.Resource resource : template.resources().values()) {
+      String id = resource.logicalId();
+      switch (resource.type()) {
+        case "AWS::IAM::Role" -> {
+          resource.property("ManagedPolicyArns").ifPresent(p -> problems.add(id + ": ManagedPolicyArns hide their actions and resources; write statements"));
+          for (Object policy : branches(resource.property("Policies").orElse(List.of()))) {
+            statements(asMap(policy).get("PolicyDocument"), id, problems);
+          }
+        }
+        case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy" ->
+            statements(resource.property("PolicyDocument").orElse(null), id, problems);
+        case PipelineTemplate.FUNCTION -> {
+          if (resource.property("Role").isEmpty()) {
+            problems.add(id + ": without Role, SAM creates one with AWSLambdaBasicExecutionRole (Resource \"*\") and event-source managed policies");
+          }
+          for (Object policy : branches(resource.property("Policies").orElse(List.of()))) {
+            if (policy instanceof Map<?, ?> document && document.containsKey("Statement")) {
+              statements(document, id, problems);
+            } else {
+              problems.add(id + ": policy " + policy + " is a managed policy or SAM policy template that hides its actions; write statements");
+            }
+          }
+        }
+        default -> { }
+      }
+    }
+    return problems;
+  }
+
+  private static void statements(Object document, String id, List<String> problems) {
+    if (!(document instanceof Map<?, ?> map)) {
+      problems.add(id + ": policy document is not a mapping: " + document);
+      return;
+    }
+    for (Object item : branches(map.get("Statement"))) {
+      Map<String, Object> statement = asMap(item);
+      if (!"Allow".equals(statement.get("Effect"))) {
+        continue;
+      }
+      String where = id + " statement " + statement.getOrDefault("Sid", statement.get("Action"));
+      if (statement.containsKey("NotAction") || statement.containsKey("NotResource")) {
+        problems.add(where + ": NotAction/NotResource allow everything else");
+      }
+      for (Object action : branches(statement.get("Action"))) {
+        if (String.valueOf(action).contains("*")) {
+          problems.add(where + ": wildcard action " + action);
+        }
+      }
+      List<Object> resources = branches(statement.get("Resource"));
+      if (resources.isEmpty() && !statement.containsKey("NotResource")) {
+        problems.add(where + ": no Resource");
+      }
+      for (Object resource : resources) {
+        if ("*".equals(resource)) {
+          problems.add(where + ": unscoped Resource \"*\"");
+        }
+      }
+    }
+  }
+
+  /** Each handler's class has a source file, declaring the handler method, in the module its CodeUri jar comes from. */
+  static List<String> handlerProblems(PipelineTemplate template, Path repo) {
+    List<String> problems = new ArrayList<>();
+    for (PipelineTemplate.Function function : template.functions()) {
+      String[] handler = function.handler().split("::", 2);
+      Path source = sourceRoot(function, repo).resolve(handler[0].replace('.', '/') + ".java");
+      if (!Files.isRegularFile(source)) {
+        problems.add(function.logicalId() + ": handler class " + handler[0] + " has no source file " + repo.relativize(source));
+      } else if (handler.length == 2 && !Repo.read(source).contains(" " + handler[1] + "(")) {
+        problems.add(function.logicalId() + ": " + repo.relativize(source) + " declares no method " + handler[1]);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Each environment variable the template sets is a string literal in the function's code, and
+   * each variable name a config record ({@code *Config.java}) reads is set by the template.
+   * Names starting with AWS_ are left out: Lambda or the AWS SDK provides them.
+   */
+  static List<String> environmentProblems(PipelineTemplate template, Path repo) {
+    List<String> problems = new ArrayList<>();
+    for (PipelineTemplate.Function function : template.functions()) {
+      Path root = sourceRoot(function, repo);
+      List<Path> sources = javaFiles(root);
+      String code = String.join("\n", sources.stream().map(Repo::read).toList());
+      for (String name : function.environmentNames()) {
+        if (!code.contains("\"" + name + "\"")) {
+          problems.add(function.logicalId() + ": sets " + name + ", which no code under " + repo.relativize(root) + " reads");
+        }
+      }
+      List<Path> configs = sources.stream().filter(p -> p.getFileName().toString().endsWith("Config.java")).toList();
+      if (configs.isEmpty()) {
+        problems.add(function.logicalId() + ": no config record (*Config.java) under " + repo.relativize(root));
+      }
+      Set<String> read = new TreeSet<>();
+      for (Path config : configs) {
+        Matcher m = ENV_NAME_LITERAL.matcher(Repo.read(config));
+        while (m.find()) {
+          read.add(m.group(1));
+        }
+      }
+      read.stream().filter(name -> !name.startsWith("AWS_") && !function.environmentNames().contains(name))
+          .forEach(name -> problems.add(function.logicalId() + ": its config reads " + name + ", which the template does not set"));
+    }
+    return problems;
+  }
+
+  /** Every samples/... path named in the given texts exists under the repository. */
+  static List<String> missingSamples(Path repo, Map<String, String> textsByName) {
+    List<String> problems = new ArrayList<>();
+    textsByName.forEach((name, text) -> {
+      Matcher m = SAMPLE_PATH.matcher(text);
+      while (m.find()) {
+        if (!Files.exists(repo.resolve(m.group()))) {
+          problems.add(name + " names " + m.group() + ", which does not exist");
+        }
+      }
+    });
+    return problems;
+  }
+
+  /**
+   * The {@code sam local invoke --env-vars} file sets, for each function, exactly the variables the
+   * template declares (SAM ignores any other), with values the template's parameters allow.
+   */
+  static List<String> envFileProblems(PipelineTemplate template, Map<String, Object> envFile) {
+    List<String> problems = new ArrayList<>();
+    Map<String, PipelineTemplate.Function> functions = new java.util.LinkedHashMap<>();
+    template.functions().forEach(f -> functions.put(f.logicalId(), f));
+    envFile.forEach((id, value) -> {
+      PipelineTemplate.Function function = functions.get(id);
+      if (function == null) {
+        problems.add("env file: " + id + " is not a function of the template");
+        return;
+      }
+      Map<String, Object> variables = asMap(value);
+      for (String name : function.environmentNames()) {
+        if (!variables.containsKey(name)) {
+          problems.add("env file: " + id + " lacks " + name + ", so a local run would see the template's deployed value");
+        }
+      }
+      Map<String, Object> declared = asMap(template.resource(id).property("Environment", "Variables").orElse(Map.of()));
+      variables.forEach((name, v) -> {
+        if (!declared.containsKey(name)) {
+          problems.add("env file: " + id + " sets " + name + ", which the template does not declare (SAM ignores it)");
+          return;
+        }
+        parameterOf(template, declared.get(name)).filter(p -> !p.allowedValues().isEmpty() && !p.allowedValues().contains(String.valueOf(v)))
+            .ifPresent(p -> problems.add("env file: " + id + " " + name + "=" + v + " is not one of " + p.allowedValues()));
+      });
+    });
+    functions.keySet().stream().filter(id -> !envFile.containsKey(id))
+        .forEach(id -> problems.add("env file: no section for " + id));
+    return problems;
+  }
+
+  private static void atMost(PipelineTemplate template, PipelineTemplate.Resource resource, int limit, List<String> problems, String... path) {
+    String where = resource.logicalId() + " " + String.join(".", path);
+    Optional<Object> value = resource.property(path);
+    if (value.isEmpty()) {
+      problems.add(where + " is not set (its default may exceed " + limit + ")");
+      return;
+    }
+    Optional<PipelineTemplate.Parameter> parameter = parameterOf(template, value.get());
+    if (parameter.isPresent()) {
+      PipelineTemplate.Parameter p = parameter.get();
+      if (p.maxValue().filter(max -> max.compareTo(BigDecimal.valueOf(limit)) <= 0).isEmpty()) {
+        problems.add(where + ": parameter " + p.name() + " needs MaxValue " + limit + " or less");
+      }
+    }
+    template.resolve(value.get()).map(BigDecimal::new).filter(v -> v.compareTo(BigDecimal.valueOf(limit)) > 0)
+        .ifPresent(v -> problems.add(where + " is " + v + ", above " + limit));
+  }
+
+  private static Optional<PipelineTemplate.Parameter> parameterOf(PipelineTemplate template, Object value) {
+    if (value instanceof Map<?, ?> map && map.get("Ref") instanceof String name) {
+      return Optional.ofNullable(template.parameters().get(name));
+    }
+    return Optional.empty();
+  }
+
+  private static String eventName(PipelineTemplate.Resource function) {
+    return asMap(function.property("Events").orElse(Map.of())).entrySet().stream()
+        .filter(e -> "SQS".equals(asMap(e.getValue()).get("Type"))).map(Map.Entry::getKey).findFirst().orElseThrow();
+  }
+
+  private static Path sourceRoot(PipelineTemplate.Function function, Path repo) {
+    String module = function.codeUri().split("/", 2)[0];
+    return repo.resolve(module).resolve("src/main/java");
+  }
+
+  private static List<Path> javaFiles(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A value that may be a list, a single item, {@code !If} (both branches) or AWS::NoValue, as a flat list. */
+  private static List<Object> branches(Object value) {
+    List<Object> out = new ArrayList<>();
+    if (value instanceof List<?> list) {
+      list.forEach(item -> out.addAll(branches(item)));
+    } else if (value instanceof Map<?, ?> map && map.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+      out.addAll(branches(branches.get(1)));
+      out.addAll(branches(branches.get(2)));
+    } else if (value instanceof Map<?, ?> map && "AWS::NoValue".equals(map.get("Ref"))) {
+      return out;
+    } else if (value != null) {
+      out.add(value);
+    }
+    return out;
+  }
+
+  private static boolean isIntrinsic(Map<String, Object> map) {
+    return map.size() == 1 && map.keySet().stream().allMatch(k -> k.equals("Ref") || k.startsWith("Fn::") || k.equals("Condition"));
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+}
