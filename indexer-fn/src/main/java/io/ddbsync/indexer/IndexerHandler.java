@@ -1,0 +1,68 @@
+package io.ddbsync.indexer;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.ddbsync.indexer.observe.EmfLine;
+import io.ddbsync.indexer.queue.QueueMessage;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The Lambda entry point for the SQS FIFO event source (with {@code ReportBatchItemFailures}): unpacks
+ * the batch, calls {@link Indexer}, writes one EMF metrics line, and returns the failed message ids.
+ * Clients and configuration are built once, in the constructor.
+ */
+public final class IndexerHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+  /* Time kept back from the invocation's remaining time for idempotency bookkeeping, the dead-letter
+     sends and the response, so that retries never run the function into its timeout. */
+  static final Duration SAFETY_MARGIN = Duration.ofSeconds(3);
+
+  private final Indexer indexer;
+  private final Clock clock;
+  private final String metricsNamespace;
+  private final String service;
+  private final PrintStream metricsOut;
+
+  /** Used by Lambda: configuration from the environment. */
+  public IndexerHandler() {
+    this(IndexerConfig.fromEnvironment());
+  }
+
+  private IndexerHandler(IndexerConfig config) {
+    this(
+        Wiring.indexer(config, Clock.systemUTC(), System.out),
+        Clock.systemUTC(),
+        config.metricsNamespace(),
+        config.serviceName(),
+        System.out);
+  }
+
+  /** With collaborators, for tests and the local CLI. */
+  public IndexerHandler(
+      Indexer indexer, Clock clock, String metricsNamespace, String service, PrintStream metricsOut) {
+    this.indexer = indexer;
+    this.clock = clock;
+    this.metricsNamespace = metricsNamespace;
+    this.service = service;
+    this.metricsOut = metricsOut;
+  }
+
+  @Override
+  public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    Instant now = clock.instant();
+    Instant deadline = now.plusMillis(context.getRemainingTimeInMillis()).minus(SAFETY_MARGIN);
+    Indexer.Result result = indexer.index(QueueMessage.from(event), deadline);
+    metricsOut.println(EmfLine.render(metricsNamespace, service, result.metrics(), clock.instant()));
+    return SQSBatchResponse.builder()
+        .withBatchItemFailures(
+            result.failedMessageIds().stream()
+                .map(id -> SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build())
+                .toList())
+        .build();
+  }
+}

@@ -1,0 +1,72 @@
+package io.ddbsync.indexer;
+
+import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
+import io.ddbsync.indexer.deadletter.DeadLetterQueue;
+import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
+import io.ddbsync.indexer.fetch.DynamoDbItemReader;
+import io.ddbsync.indexer.fetch.ItemReader;
+import io.ddbsync.indexer.idempotency.IdempotencyGuard;
+import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
+import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.indexer.retry.Backoff;
+import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import io.ddbsync.indexer.retry.Sleeper;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Optional;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Builds the indexer's collaborators from {@link IndexerConfig}: AWS SDK clients on the
+ * URL-connection HTTP client (they read AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS themselves),
+ * and only those the configuration needs.
+ */
+final class Wiring {
+
+  private Wiring() {}
+
+  static Indexer indexer(IndexerConfig config, Clock clock, PrintStream logOut) {
+    JsonLog log = new JsonLog(config.serviceName(), JsonLog.Level.valueOf(config.logLevel()), logOut, clock);
+    OpenSearchClient openSearch =
+        new OpenSearchClient(OpenSearchClients.transport(config, Wiring::secret));
+    Optional<DynamoDbClient> dynamoDb =
+        config.tableName().isEmpty() && !config.idempotencyEnabled()
+            ? Optional.empty()
+            : Optional.of(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+
+    Optional<ItemReader> itemReader =
+        config.tableName().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new DynamoDbItemReader(
+                    dynamoDb.orElseThrow(),
+                    config.tableName(),
+                    new Projection(config.indexedAttributes(), config.ignoredAttributes())));
+    IdempotencyGuard idempotency =
+        config.idempotencyEnabled()
+            ? PowertoolsIdempotencyGuard.dynamoDb(
+                dynamoDb.orElseThrow(), config.idempotencyTable(), config.idempotencyExpiry(), clock)
+            : IdempotencyGuard.OFF;
+    Optional<DeadLetterQueue> deadLetters =
+        config.deadLetterQueue()
+            .map(url -> new SqsDeadLetterQueue(
+                SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), url));
+    RetryingBulkWriter writer =
+        new RetryingBulkWriter(
+            new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
+    return new Indexer(writer, itemReader, idempotency, deadLetters, clock, log);
+  }
+
+  private static String secret(String arn) {
+    try (SecretsManagerClient secrets =
+        SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
+      return secrets.getSecretValue(request -> request.secretId(arn)).secretString();
+    }
+  }
+}

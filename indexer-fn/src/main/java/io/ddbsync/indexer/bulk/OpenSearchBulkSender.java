@@ -1,0 +1,68 @@
+package io.ddbsync.indexer.bulk;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.VersionType;
+import org.opensearch.client.opensearch.core.BulkRequest;
+import org.opensearch.client.opensearch.core.BulkResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+
+/**
+ * Every item is an index operation with {@code version_type=external}: upserts carry the whole new
+ * document, deletes a {@link Tombstone}. {@code _update} cannot carry external versions, and a real
+ * delete would forget its version after {@code index.gc_deletes}.
+ */
+public final class OpenSearchBulkSender implements BulkSender {
+
+  private final OpenSearchClient client;
+
+  public OpenSearchBulkSender(OpenSearchClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public List<ItemResult> send(List<BulkItem> items) throws IOException {
+    List<BulkOperation> operations = new ArrayList<>(items.size());
+    for (BulkItem item : items) {
+      operations.add(
+          BulkOperation.of(
+              op ->
+                  op.index(
+                      index ->
+                          index
+                              .index(item.index())
+                              .id(item.id())
+                              .version(item.version())
+                              .versionType(VersionType.External)
+                              .document(item.document()))));
+    }
+    BulkResponse response;
+    try {
+      response = client.bulk(BulkRequest.of(bulk -> bulk.operations(operations)));
+    } catch (OpenSearchException e) {
+      // The request as a whole was refused (a 429 from a busy cluster, a 5xx, an auth error). None
+      // of these says anything about the items, so all of them are retried and reported failed.
+      throw new IOException("_bulk failed with " + e.status() + ": " + e.getMessage(), e);
+    }
+    List<BulkResponseItem> responseItems = response.items();
+    if (responseItems.size() != items.size()) {
+      throw new IOException(
+          "_bulk answered " + responseItems.size() + " items for " + items.size() + " operations");
+    }
+    List<ItemResult> results = new ArrayList<>(items.size());
+    for (BulkResponseItem item : responseItems) {
+      ErrorCause error = item.error();
+      results.add(
+          ItemErrors.classify(
+              item.status(),
+              error == null || error.type() == null ? "" : error.type(),
+              error == null || error.reason() == null ? "" : error.reason()));
+    }
+    return results;
+  }
+}

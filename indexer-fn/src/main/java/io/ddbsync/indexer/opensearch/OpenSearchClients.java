@@ -1,0 +1,115 @@
+package io.ddbsync.indexer.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ddbsync.indexer.IndexerConfig;
+import io.ddbsync.message.ChangeMessages;
+import java.net.URI;
+import java.util.function.Function;
+import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.aws.AwsSdk2Transport;
+import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * Builds the OpenSearch client once per container, for the OPENSEARCH_AUTH mode:
+ *
+ * <ul>
+ *   <li>{@code none}, {@code basic}: HTTP client 5 transport; basic credentials come from the
+ *       Secrets Manager secret OPENSEARCH_SECRET_ARN ({@code {"username":…,"password":…}});
+ *   <li>{@code sigv4-es}, {@code sigv4-aoss}: {@link AwsSdk2Transport} signing with the function's
+ *       role, on the URL-connection client, because the SDK's Apache client cannot send a body with
+ *       GET or DELETE (see ../shared/aws-facts.md).
+ * </ul>
+ *
+ * <p>Documents are serialised with {@link ChangeMessages#MAPPER}'s settings, so big decimals keep
+ * every digit in plain notation.
+ */
+public final class OpenSearchClients {
+
+  /* A _bulk of ten 1 MiB documents on a busy domain can take a while; Lambda's timeout bounds the rest. */
+  private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(30);
+
+  private OpenSearchClients() {}
+
+  /** The transport for {@code config}; {@code secretReader} returns a secret's string by ARN. */
+  public static OpenSearchTransport transport(IndexerConfig config, Function<String, String> secretReader) {
+    URI endpoint = config.openSearchEndpoint();
+    JacksonJsonpMapper mapper = mapper();
+    return switch (config.auth()) {
+      case NONE -> http(endpoint, mapper, null);
+      case BASIC -> http(endpoint, mapper, credentials(config.secretArn(), secretReader.apply(config.secretArn())));
+      case SIGV4_ES -> sigv4(endpoint, "es", mapper);
+      case SIGV4_AOSS -> sigv4(endpoint, "aoss", mapper);
+    };
+  }
+
+  /** A plain, unauthenticated client for {@code endpoint} (tests, the local CLI). */
+  public static OpenSearchClient plain(URI endpoint) {
+    return new OpenSearchClient(http(endpoint, mapper(), null));
+  }
+
+  /** The JSON mapper: a copy, because JacksonJsonpMapper reconfigures the mapper it is given. */
+  public static JacksonJsonpMapper mapper() {
+    return new JacksonJsonpMapper(ChangeMessages.MAPPER.copy());
+  }
+
+  private static OpenSearchTransport http(
+      URI endpoint, JacksonJsonpMapper mapper, UsernamePasswordCredentials credentials) {
+    HttpHost host = new HttpHost(endpoint.getScheme(), endpoint.getHost(), port(endpoint));
+    return ApacheHttpClient5TransportBuilder.builder(host)
+        .setMapper(mapper)
+        .setRequestConfigCallback(request -> request.setResponseTimeout(RESPONSE_TIMEOUT))
+        .setHttpClientConfigCallback(
+            client -> {
+              if (credentials != null) {
+                BasicCredentialsProvider provider = new BasicCredentialsProvider();
+                provider.setCredentials(new AuthScope(host), credentials);
+                client.setDefaultCredentialsProvider(provider);
+              }
+              return client;
+            })
+        .build();
+  }
+
+  private static OpenSearchTransport sigv4(URI endpoint, String service, JacksonJsonpMapper mapper) {
+    return new AwsSdk2Transport(
+        UrlConnectionHttpClient.builder().socketTimeout(RESPONSE_TIMEOUT.toDuration()).build(),
+        endpoint.getHost(),
+        service,
+        DefaultAwsRegionProviderChain.builder().build().getRegion(),
+        AwsSdk2TransportOptions.builder().setMapper(mapper).build());
+  }
+
+  /** Parses the secret; errors name the secret, never its content. */
+  static UsernamePasswordCredentials credentials(String secretArn, String secret) {
+    JsonNode json;
+    try {
+      json = ChangeMessages.MAPPER.readTree(secret);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("secret " + secretArn + " (OPENSEARCH_SECRET_ARN) is not JSON");
+    }
+    JsonNode username = json == null ? null : json.get("username");
+    JsonNode password = json == null ? null : json.get("password");
+    if (username == null || !username.isTextual() || password == null || !password.isTextual()) {
+      throw new IllegalArgumentException(
+          "secret " + secretArn + " (OPENSEARCH_SECRET_ARN) must be JSON with string fields username and password");
+    }
+    return new UsernamePasswordCredentials(username.textValue(), password.textValue().toCharArray());
+  }
+
+  private static int port(URI endpoint) {
+    if (endpoint.getPort() > 0) {
+      return endpoint.getPort();
+    }
+    return "https".equals(endpoint.getScheme()) ? 443 : 80;
+  }
+}

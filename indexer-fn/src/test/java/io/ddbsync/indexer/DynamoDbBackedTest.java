@@ -1,0 +1,95 @@
+package io.ddbsync.indexer;
+
+import static io.ddbsync.indexer.TestMessages.json;
+import static io.ddbsync.indexer.TestMessages.keys;
+import static io.ddbsync.indexer.TestMessages.queued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
+import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.message.Fetch;
+import io.ddbsync.message.FetchReason;
+import io.ddbsync.message.Upsert;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Fetch (consistent BatchGetItem) and idempotency against dynalite, writing to the real node. */
+class DynamoDbBackedTest {
+
+  @Test
+  void fetchIndexesTheCurrentItemAndATombstoneForAGoneItem() {
+    String table = LocalServices.newTable("items", "pk");
+    String index = LocalServices.newIndex("fetched");
+    LocalServices.dynamoDb()
+        .putItem(p -> p.tableName(table).item(Map.of(
+            "pk", AttributeValue.fromS("o1"),
+            "total", AttributeValue.fromN("12345678901234567890.5"),
+            "tags", AttributeValue.fromSs(List.of("b", "a")))));
+
+    Indexer.Result result =
+        new Harness()
+            .table(table)
+            .index(
+                queued("m1", new Fetch(1, "o1", "e1", "e1", index, "o1", 9, keys("o1"), 1_700_000_000L, FetchReason.TOO_LARGE)),
+                queued("m2", new Fetch(1, "o2", "e2", "e2", index, "o2", 9, keys("o2"), 1_700_000_000L, FetchReason.KEYS_ONLY)));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(Documents.source(index, "o1"))
+        .isEqualTo(json("{\"pk\":\"o1\",\"total\":12345678901234567890.5,\"tags\":[\"a\",\"b\"]}"));
+    assertThat(Documents.get(index, "o1").version()).isEqualTo(9L);
+    assertThat(Documents.source(index, "o2").get("@deleted").booleanValue()).isTrue();
+    assertThat(result.metrics().indexed()).isEqualTo(1);
+    assertThat(result.metrics().deleted()).isEqualTo(1);
+  }
+
+  @Test
+  void redeliveredAppliedMessageDoesNoSecondWrite() {
+    String idempotencyTable = LocalServices.newTable("idempotency", "id");
+    String index = LocalServices.newIndex("idem");
+    PowertoolsIdempotencyGuard guard =
+        PowertoolsIdempotencyGuard.dynamoDb(LocalServices.dynamoDb(), idempotencyTable, Duration.ofHours(1), Clock.systemUTC());
+    QueueMessage message =
+        queued("m1", new Upsert(1, "o1", "evt-1", "evt-1", index, "o1", 3, keys("o1"), 1_700_000_000L, json("{\"n\":1}")));
+
+    Indexer.Result first = new Harness().idempotency(guard).index(message);
+    var afterFirst = Documents.get(index, "o1");
+    Indexer.Result again = new Harness().idempotency(guard).index(message);
+    var afterAgain = Documents.get(index, "o1");
+
+    assertThat(first.metrics().indexed()).isEqualTo(1);
+    assertThat(again.failedMessageIds()).isEmpty();
+    assertThat(again.metrics().duplicates()).isEqualTo(1);
+    assertThat(again.metrics().conflicts()).isZero();
+    assertThat(afterAgain.seqNo()).isEqualTo(afterFirst.seqNo());
+    assertThat(afterAgain.version()).isEqualTo(afterFirst.version());
+    List<Map<String, AttributeValue>> records =
+        LocalServices.dynamoDb().scan(s -> s.tableName(idempotencyTable)).items();
+    assertThat(records).singleElement().satisfies(record -> {
+      assertThat(record.get("status").s()).isEqualTo("COMPLETED");
+      assertThat(record.get("id").s()).contains("indexer#");
+    });
+  }
+
+  @Test
+  void failedWriteReleasesItsIdempotencyRecordSoTheRedeliveryIsApplied() throws Exception {
+    String idempotencyTable = LocalServices.newTable("idempotency", "id");
+    String index = LocalServices.newIndex("idem-release");
+    LocalServices.openSearch()
+        .indices()
+        .create(c -> c.index(index).mappings(m -> m.properties("n", p -> p.long_(l -> l))));
+    PowertoolsIdempotencyGuard guard =
+        PowertoolsIdempotencyGuard.dynamoDb(LocalServices.dynamoDb(), idempotencyTable, Duration.ofHours(1), Clock.systemUTC());
+    QueueMessage poison =
+        queued("m1", new Upsert(1, "o1", "evt-9", "evt-9", index, "o1", 3, keys("o1"), 1_700_000_000L, json("{\"n\":\"x\"}")));
+
+    Indexer.Result result = new Harness().idempotency(guard).index(poison);
+
+    // No dead-letter queue configured: the poison is reported failed, and its claim released.
+    assertThat(result.failedMessageIds()).containsExactly("m1");
+    assertThat(LocalServices.dynamoDb().scan(s -> s.tableName(idempotencyTable)).items()).isEmpty();
+  }
+}

@@ -1,0 +1,93 @@
+package io.ddbsync.indexer;
+
+import static io.ddbsync.indexer.TestMessages.json;
+import static io.ddbsync.indexer.TestMessages.keys;
+import static io.ddbsync.indexer.TestMessages.queued;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.message.Upsert;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Poison isolation (ElasticMQ as the dead-letter queue) and retryable failures, on the real node. */
+class FailureHandlingTest {
+
+  private static QueueMessage upsert(String messageId, String group, String index, String id, long version, String document) {
+    return queued(messageId, new Upsert(1, group, "e-" + messageId, "e-" + messageId, index, id, version, keys(id), 1_700_000_000L, json(document)));
+  }
+
+  private static List<Message> receiveAll(String queueUrl, int expected) {
+    List<Message> received = new ArrayList<>();
+    for (int round = 0; round < 10 && received.size() < expected; round++) {
+      received.addAll(
+          LocalServices.sqs()
+              .receiveMessage(
+                  r -> r.queueUrl(queueUrl)
+                      .maxNumberOfMessages(10)
+                      .waitTimeSeconds(1)
+                      .messageAttributeNames("All")
+                      .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
+              .messages());
+    }
+    return received;
+  }
+
+  @Test
+  void poisonDocumentGoesToTheDeadLetterQueueWithItsReasonAndTheRestOfItsGroupIsIndexed() throws IOException {
+    String index = LocalServices.newIndex("poison");
+    LocalServices.openSearch()
+        .indices()
+        .create(c -> c.index(index).mappings(m -> m.properties("total", p -> p.long_(l -> l))));
+    String dlq = LocalServices.newFifoQueue("indexer-dlq");
+    QueueMessage poison = upsert("m1", "o1", index, "o1", 1, "{\"total\":\"twelve\"}");
+    QueueMessage sameGroupLater = upsert("m2", "o1", index, "o1", 2, "{\"total\":12}");
+    QueueMessage otherGroup = upsert("m3", "o2", index, "o2", 1, "{\"total\":3}");
+
+    Indexer.Result result = new Harness().deadLetterQueue(dlq).index(poison, sameGroupLater, otherGroup);
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(result.metrics().deadLettered()).isEqualTo(1);
+    assertThat(Documents.source(index, "o1")).isEqualTo(json("{\"total\":12}"));
+    assertThat(Documents.source(index, "o2")).isEqualTo(json("{\"total\":3}"));
+    List<Message> dead = receiveAll(dlq, 1);
+    assertThat(dead).singleElement().satisfies(message -> {
+      assertThat(message.body()).isEqualTo(poison.body());
+      assertThat(message.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "o1");
+      assertThat(message.messageAttributes().get("ddbsync-kind").stringValue()).isEqualTo("mapping");
+      assertThat(message.messageAttributes().get("ddbsync-reason").stringValue())
+          .startsWith("400 mapper_parsing_exception: failed to parse field [total] of type [long]")
+          .doesNotContain("twelve");
+      assertThat(message.messageAttributes().get("ddbsync-source-message-id").stringValue()).isEqualTo("m1");
+    });
+  }
+
+  @Test
+  void unreachableClusterFailsEveryMessageAfterTheRetries() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    FakeClock clock = new FakeClock(java.time.Instant.now());
+    Harness harness =
+        new Harness()
+            .openSearch(OpenSearchClients.plain(URI.create("http://127.0.0.1:" + closedPort)))
+            .retries(2, clock.sleeper());
+
+    Indexer.Result result =
+        harness.index(upsert("m1", "a", "any", "a", 1, "{}"), upsert("m2", "b", "any", "b", 1, "{}"));
+
+    assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
+    assertThat(result.metrics().retried()).isEqualTo(4);
+    assertThat(clock.sleeps()).hasSize(2);
+    assertThat(harness.logs.toString()).contains("_bulk request failed");
+  }
+}

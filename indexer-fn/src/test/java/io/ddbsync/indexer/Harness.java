@@ -1,0 +1,85 @@
+package io.ddbsync.indexer;
+
+import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
+import io.ddbsync.indexer.deadletter.DeadLetterQueue;
+import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
+import io.ddbsync.indexer.fetch.DynamoDbItemReader;
+import io.ddbsync.indexer.fetch.ItemReader;
+import io.ddbsync.indexer.idempotency.IdempotencyGuard;
+import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.retry.Backoff;
+import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import io.ddbsync.indexer.retry.Sleeper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+/** An {@link Indexer} wired to the local engines, the way {@code Wiring} wires it to AWS. */
+public final class Harness {
+
+  public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private OpenSearchClient openSearch = LocalServices.openSearch();
+  private Optional<ItemReader> itemReader = Optional.empty();
+  private IdempotencyGuard idempotency = IdempotencyGuard.OFF;
+  private Optional<DeadLetterQueue> deadLetters = Optional.empty();
+  private int maxRetries = 2;
+  private Sleeper sleeper = Sleeper.REAL;
+
+  public Harness openSearch(OpenSearchClient client) {
+    this.openSearch = client;
+    return this;
+  }
+
+  public Harness table(String tableName) {
+    this.itemReader = Optional.of(new DynamoDbItemReader(LocalServices.dynamoDb(), tableName, Projection.ALL));
+    return this;
+  }
+
+  public Harness idempotency(IdempotencyGuard guard) {
+    this.idempotency = guard;
+    return this;
+  }
+
+  public Harness deadLetterQueue(String queueUrl) {
+    this.deadLetters = Optional.of(new SqsDeadLetterQueue(LocalServices.sqs(), queueUrl));
+    return this;
+  }
+
+  public Harness retries(int maxRetries, Sleeper sleeper) {
+    this.maxRetries = maxRetries;
+    this.sleeper = sleeper;
+    return this;
+  }
+
+  public Indexer indexer() {
+    Clock clock = Clock.systemUTC();
+    return new Indexer(
+        new RetryingBulkWriter(
+            new OpenSearchBulkSender(openSearch),
+            maxRetries,
+            new Backoff(Duration.ofMillis(1), Duration.ofMillis(10), new java.util.Random(1)),
+            clock,
+            sleeper),
+        itemReader,
+        idempotency,
+        deadLetters,
+        clock,
+        new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+  }
+
+  public IndexerHandler handler(PrintStream metricsOut) {
+    return new IndexerHandler(indexer(), Clock.systemUTC(), "ddbsync", "indexer-test", metricsOut);
+  }
+
+  public Indexer.Result index(QueueMessage... batch) {
+    return indexer().index(List.of(batch), Instant.now().plusSeconds(30));
+  }
+}

@@ -1,0 +1,314 @@
+package io.ddbsync.indexer;
+
+import static io.ddbsync.indexer.TestMessages.delete;
+import static io.ddbsync.indexer.TestMessages.fetch;
+import static io.ddbsync.indexer.TestMessages.invalid;
+import static io.ddbsync.indexer.TestMessages.json;
+import static io.ddbsync.indexer.TestMessages.queued;
+import static io.ddbsync.indexer.TestMessages.raw;
+import static io.ddbsync.indexer.TestMessages.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbsync.indexer.bulk.BulkItem;
+import io.ddbsync.indexer.bulk.BulkSender;
+import io.ddbsync.indexer.bulk.ItemErrors;
+import io.ddbsync.indexer.bulk.ItemResult;
+import io.ddbsync.indexer.deadletter.DeadLetter;
+import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.indexer.deadletter.DeadLetterQueue;
+import io.ddbsync.indexer.fetch.FetchResult;
+import io.ddbsync.indexer.fetch.ItemReader;
+import io.ddbsync.indexer.idempotency.IdempotencyGuard;
+import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.retry.Backoff;
+import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IndexerTest {
+
+  private static final Instant NOW = Instant.ofEpochSecond(TestMessages.STREAM_TIME + 5);
+
+  private final FakeClock clock = new FakeClock(NOW);
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+  /** Every item succeeds, except the doc ids given a status. */
+  private static final class FakeOpenSearch implements BulkSender {
+    final Map<String, Integer> statusById = new HashMap<>();
+    final List<BulkItem> sent = new ArrayList<>();
+
+    @Override
+    public List<ItemResult> send(List<BulkItem> items) {
+      sent.addAll(items);
+      return items.stream()
+          .map(item -> {
+            int status = statusById.getOrDefault(item.id(), 201);
+            String type = status == 400 ? "mapper_parsing_exception" : status == 409 ? "version_conflict_engine_exception" : "";
+            return ItemErrors.classify(status, type, "");
+          })
+          .toList();
+    }
+
+    List<String> sentIds() {
+      return sent.stream().map(BulkItem::id).toList();
+    }
+  }
+
+  private static final class RecordingDeadLetters implements DeadLetterQueue {
+    final List<DeadLetter> sent = new ArrayList<>();
+    boolean broken;
+
+    @Override
+    public void send(DeadLetter letter) {
+      if (broken) {
+        throw new IllegalStateException("queue unreachable");
+      }
+      sent.add(letter);
+    }
+  }
+
+  private static final class MapGuard implements IdempotencyGuard {
+    final Map<String, Claim> claims = new HashMap<>();
+    final List<String> applied = new ArrayList<>();
+    final List<String> released = new ArrayList<>();
+
+    @Override
+    public Claim claim(String dedupId, Duration remainingTime) {
+      return claims.getOrDefault(dedupId, Claim.CLAIMED);
+    }
+
+    @Override
+    public void applied(String dedupId) {
+      applied.add(dedupId);
+    }
+
+    @Override
+    public void release(String dedupId) {
+      released.add(dedupId);
+    }
+  }
+
+  private final FakeOpenSearch openSearch = new FakeOpenSearch();
+  private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
+  private final MapGuard guard = new MapGuard();
+  private final Map<String, FetchResult> items = new HashMap<>();
+  private final ItemReader reader =
+      fetches -> {
+        Map<String, FetchResult> results = new HashMap<>();
+        fetches.forEach((messageId, fetch) -> results.put(messageId, items.getOrDefault(fetch.id(), new FetchResult.Missing())));
+        return results;
+      };
+
+  private Indexer indexer(Optional<DeadLetterQueue> dlq) {
+    return new Indexer(
+        new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), clock, clock.sleeper()),
+        Optional.of(reader),
+        guard,
+        dlq,
+        clock,
+        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+  }
+
+  private Indexer.Result index(QueueMessage... batch) {
+    return indexer(Optional.of(deadLetters)).index(List.of(batch), NOW.plusSeconds(30));
+  }
+
+  @Test
+  void upsertsAndDeletesBecomeVersionedIndexOperationsInOneBulk() {
+    Indexer.Result result =
+        index(
+            queued("m1", upsert("orders", "o1", 10, "e1", "{\"total\":12.50}")),
+            queued("m2", delete("orders", "o2", 11, "e2", true)));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(openSearch.sent)
+        .extracting(BulkItem::index, BulkItem::id, BulkItem::version, BulkItem::tombstone)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("orders", "o1", 10L, false),
+            org.assertj.core.groups.Tuple.tuple("orders", "o2", 11L, true));
+    assertThat(openSearch.sent.get(1).document())
+        .hasToString("{\"@deleted\":true,\"@deletedAt\":1700000000,\"@ttl\":true}");
+    assertThat(result.metrics().indexed()).isEqualTo(1);
+    assertThat(result.metrics().deleted()).isEqualTo(1);
+    assertThat(result.metrics().lagMaxSeconds()).isEqualTo(5.0);
+  }
+
+  @Test
+  void versionConflictIsCountedAndNotReportedFailed() {
+    openSearch.statusById.put("o1", 409);
+
+    Indexer.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(result.metrics().conflicts()).isEqualTo(1);
+    assertThat(guard.applied).containsExactly("e1");
+  }
+
+  @Test
+  void poisonDocumentGoesToTheDeadLetterQueueAndTheRestOfItsGroupProceeds() {
+    openSearch.statusById.put("bad", 400);
+    QueueMessage poison = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "bad", 1, TestMessages.keys("bad"), 1, json("{}")));
+    QueueMessage next = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "good", 2, TestMessages.keys("good"), 1, json("{}")));
+
+    Indexer.Result result = index(poison, next);
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(deadLetters.sent).singleElement().satisfies(letter -> {
+      assertThat(letter.message()).isEqualTo(poison);
+      assertThat(letter.kind()).isEqualTo(DeadLetterKind.MAPPING);
+      assertThat(letter.reason()).startsWith("400 mapper_parsing_exception");
+    });
+    assertThat(result.metrics().deadLettered()).isEqualTo(1);
+    assertThat(result.metrics().indexed()).isEqualTo(1);
+    assertThat(guard.released).containsExactly("e1");
+    assertThat(guard.applied).containsExactly("e2");
+  }
+
+  @Test
+  void malformedAndInvalidMessagesAreDeadLetteredWithTheirKind() {
+    Indexer.Result result =
+        index(
+            raw("m1", "g1", "not json"),
+            raw("m2", "g2", "{\"schema\":2,\"type\":\"upsert\"}"),
+            queued("m3", invalid("g3", "e3", "record has no Keys")));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(deadLetters.sent)
+        .extracting(letter -> letter.message().messageId(), DeadLetter::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("m1", DeadLetterKind.MALFORMED),
+            org.assertj.core.groups.Tuple.tuple("m2", DeadLetterKind.MALFORMED),
+            org.assertj.core.groups.Tuple.tuple("m3", DeadLetterKind.INVALID));
+    assertThat(deadLetters.sent.get(1).reason()).contains("unsupported schema 2");
+    assertThat(deadLetters.sent.get(2).reason()).isEqualTo("record has no Keys");
+    assertThat(openSearch.sent).isEmpty();
+  }
+
+  @Test
+  void whenTheDeadLetterQueueFailsThePoisonIsReportedFailedWithTheRestOfItsGroup() {
+    deadLetters.broken = true;
+
+    Indexer.Result result =
+        index(raw("m1", "g", "not json"), raw("m2", "g", "also not json"), raw("m3", "other", "{}"));
+
+    assertThat(result.failedMessageIds()).containsExactly("m1", "m2", "m3");
+    assertThat(result.metrics().failed()).isEqualTo(3);
+  }
+
+  @Test
+  void withoutADeadLetterQueuePoisonIsReportedFailed() {
+    Indexer.Result result =
+        indexer(Optional.empty()).index(List.of(raw("m1", "g", "not json")), NOW.plusSeconds(30));
+
+    assertThat(result.failedMessageIds()).containsExactly("m1");
+  }
+
+  @Test
+  void laterMessagesOfAGroupWhoseEarlierMessageFailedBeforeTheBulkAreNotWritten() {
+    items.put("o1", new FetchResult.Unavailable("throttled"));
+    QueueMessage failingFetch = queued("m1", new io.ddbsync.message.Fetch(1, "g", "e1", "e1", "orders", "o1", 1, TestMessages.keys("o1"), 1, io.ddbsync.message.FetchReason.KEYS_ONLY));
+    QueueMessage later = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o1", 2, TestMessages.keys("o1"), 1, json("{}")));
+    QueueMessage otherGroup = queued("m3", upsert("orders", "o3", 1, "e3", "{}"));
+
+    Indexer.Result result = index(failingFetch, later, otherGroup);
+
+    assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
+    assertThat(openSearch.sentIds()).containsExactly("o3");
+    assertThat(guard.released).containsExactlyInAnyOrder("e1", "e2");
+    assertThat(guard.applied).containsExactly("e3");
+  }
+
+  @Test
+  void retryableFailureInTheBulkFailsTheLaterMessagesOfItsGroupButNotOtherGroups() {
+    openSearch.statusById.put("o1", 503);
+    QueueMessage first = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "o1", 1, TestMessages.keys("o1"), 1, json("{}")));
+    QueueMessage second = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o2", 2, TestMessages.keys("o2"), 1, json("{}")));
+    QueueMessage otherGroup = queued("m3", upsert("orders", "o3", 1, "e3", "{}"));
+
+    Indexer.Result result = index(first, second, otherGroup);
+
+    assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
+    assertThat(result.metrics().retried()).isEqualTo(2);
+    // m2 was written in the same request: it is remembered as applied, so its redelivery is skipped.
+    assertThat(guard.applied).containsExactlyInAnyOrder("e2", "e3");
+    assertThat(guard.released).containsExactly("e1");
+  }
+
+  @Test
+  void alreadyAppliedMessageIsAcknowledgedWithoutAWrite() {
+    guard.claims.put("e1", IdempotencyGuard.Claim.ALREADY_APPLIED);
+
+    Indexer.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(openSearch.sent).isEmpty();
+    assertThat(result.metrics().duplicates()).isEqualTo(1);
+  }
+
+  @Test
+  void messageInProgressElsewhereIsReportedFailedAndHoldsBackItsGroup() {
+    guard.claims.put("e1", IdempotencyGuard.Claim.IN_PROGRESS);
+    QueueMessage first = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "o1", 1, TestMessages.keys("o1"), 1, json("{}")));
+    QueueMessage second = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o1", 2, TestMessages.keys("o1"), 1, json("{}")));
+
+    Indexer.Result result = index(first, second);
+
+    assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
+    assertThat(openSearch.sent).isEmpty();
+    assertThat(guard.released).isEmpty();
+  }
+
+  @Test
+  void fetchIndexesTheCurrentItemOrATombstoneWhenItIsGone() {
+    items.put("o1", new FetchResult.Found(json("{\"pk\":\"o1\",\"total\":3}")));
+
+    Indexer.Result result =
+        index(queued("m1", fetch("orders", "o1", 7, "e1")), queued("m2", fetch("orders", "o2", 8, "e2")));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(openSearch.sent).extracting(BulkItem::version).containsExactly(7L, 8L);
+    assertThat(openSearch.sent.get(0).document()).isEqualTo(json("{\"pk\":\"o1\",\"total\":3}"));
+    assertThat(openSearch.sent.get(1).document())
+        .hasToString("{\"@deleted\":true,\"@deletedAt\":1700000000,\"@ttl\":false}");
+  }
+
+  @Test
+  void fetchWithoutATableIsDeadLettered() {
+    Indexer indexer =
+        new Indexer(
+            new RetryingBulkWriter(openSearch, 0, Backoff.standard(), clock, clock.sleeper()),
+            Optional.empty(),
+            guard,
+            Optional.of(deadLetters),
+            clock,
+            new JsonLog("test", JsonLog.Level.INFO, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+
+    Indexer.Result result = indexer.index(List.of(queued("m1", fetch("orders", "o1", 7, "e1"))), NOW.plusSeconds(30));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(deadLetters.sent).extracting(DeadLetter::kind).containsExactly(DeadLetterKind.NO_TABLE);
+  }
+
+  @Test
+  void logsNameTheMessageButNeverAttributeValues() {
+    openSearch.statusById.put("o1", 503);
+
+    index(queued("m1", upsert("orders", "o1", 1, "e1", "{\"card\":\"4111-secret\"}")));
+
+    String written = logs.toString(StandardCharsets.UTF_8);
+    assertThat(written)
+        .contains("\"messageId\":\"m1\"", "\"groupId\":\"o1\"", "\"dedupId\":\"e1\"", "\"docId\":\"o1\"", "\"index\":\"orders\"")
+        .doesNotContain("4111-secret");
+  }
+}
