@@ -1,0 +1,348 @@
+package io.ddbsync.enrichment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.enrichment.identity.ItemIdentity;
+import io.ddbsync.enrichment.identity.ItemKey;
+import io.ddbsync.enrichment.route.Router;
+import io.ddbsync.enrichment.stream.StreamRecord;
+import io.ddbsync.message.ChangeMessage;
+import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.message.Delete;
+import io.ddbsync.message.Fetch;
+import io.ddbsync.message.FetchReason;
+import io.ddbsync.message.Invalid;
+import io.ddbsync.message.Upsert;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a batch of DynamoDB stream records into change messages: one per record (none for an
+ * unchanged MODIFY or a kept TTL expiry, two when a MODIFY moves the item to another index). A record
+ * that cannot become a change becomes an {@link Invalid} message, so one bad record never blocks the
+ * shard. Knows nothing of Lambda; the CLI calls it in-process.
+ */
+public final class Enrichment {
+
+  /**
+   * A message must leave room below the queue's limit for the attributes the indexer adds when it
+   * moves the message to the dead-letter queue (the failure reason), since SQS counts them too.
+   */
+  public static final int MESSAGE_HEADROOM_BYTES = 16 * 1024;
+
+  /**
+   * Pipes invokes the enrichment synchronously, and Lambda's synchronous response is at most 6 MB;
+   * ten messages near the 1 MiB queue limit would exceed it and fail the batch for ever.
+   */
+  public static final int RESPONSE_BUDGET_BYTES = 6_000_000;
+
+  private final EnrichmentConfig config;
+  private final ItemIdentity identity;
+  private final Router router;
+  private final Projection projection;
+  private final int messageBudget;
+
+  public Enrichment(EnrichmentConfig config) {
+    this.config = config;
+    this.identity = new ItemIdentity(config.keyAttributes());
+    this.router = new Router(config.routes(), config.defaultIndex());
+    this.projection = config.projection();
+    this.messageBudget = config.maxMessageBytes() - MESSAGE_HEADROOM_BYTES;
+  }
+
+  public EnrichmentResult enrich(List<JsonNode> records) {
+    List<Emitted> emitted = new ArrayList<>(records.size());
+    int skipped = 0;
+    int ttlKept = 0;
+    for (JsonNode record : records) {
+      int before = emitted.size();
+      Outcome outcome;
+      try {
+        outcome = changes(StreamRecord.parse(record), emitted);
+      } catch (InvalidRecordException e) {
+        emitted.subList(before, emitted.size()).clear();
+        emitted.add(invalid(record, e.getMessage()));
+        outcome = Outcome.EMITTED;
+      } catch (RuntimeException e) {
+        // A defect must not block the shard either; the reason names the code, not the data.
+        emitted.subList(before, emitted.size()).clear();
+        StackTraceElement[] trace = e.getStackTrace();
+        emitted.add(
+            invalid(
+                record,
+                "unexpected " + e.getClass().getName() + (trace.length > 0 ? " at " + trace[0] : "")));
+        outcome = Outcome.EMITTED;
+      }
+      switch (outcome) {
+        case EMITTED -> {}
+        case UNCHANGED -> skipped++;
+        case TTL_KEPT -> ttlKept++;
+      }
+    }
+    fitResponse(emitted);
+
+    List<ChangeMessage> messages = new ArrayList<>(emitted.size());
+    List<byte[]> serialised = new ArrayList<>(emitted.size());
+    int upserts = 0;
+    int deletes = 0;
+    int fetches = 0;
+    int invalid = 0;
+    for (Emitted e : emitted) {
+      messages.add(e.message());
+      serialised.add(e.json());
+      // Java 17 has no pattern switch; ChangeMessage's four kinds are all counted here.
+      ChangeMessage message = e.message();
+      if (message instanceof Upsert) {
+        upserts++;
+      } else if (message instanceof Delete) {
+        deletes++;
+      } else if (message instanceof Fetch) {
+        fetches++;
+      } else {
+        invalid++;
+      }
+    }
+    return new EnrichmentResult(
+        messages,
+        serialised,
+        new EnrichmentCounts(records.size(), upserts, deletes, fetches, invalid, skipped, ttlKept));
+  }
+
+  private enum Outcome {
+    EMITTED,
+    UNCHANGED,
+    TTL_KEPT
+  }
+
+  private Outcome changes(StreamRecord record, List<Emitted> out) {
+    ItemKey key = identity.of(record.keys());
+    Item item = new Item(record, key, ItemIdentity.dedupId(record.eventId()));
+    switch (record.eventName()) {
+      case REMOVE -> {
+        if (record.ttlExpiry() && config.ttlExpiry() == EnrichmentConfig.TtlExpiry.KEEP) {
+          return Outcome.TTL_KEPT;
+        }
+        String index =
+            record.oldImage().isPresent()
+                ? routed(router.route(record.oldImage().get()))
+                : routed(router.routeByKeys(record.keys(), "a REMOVE without OldImage"));
+        out.add(delete(item, index, item.dedupId(), record.ttlExpiry()));
+      }
+      case INSERT, MODIFY -> {
+        switch (record.viewType()) {
+          case KEYS_ONLY -> {
+            String index = routed(router.routeByKeys(record.keys(), "a KEYS_ONLY record"));
+            out.add(fetch(item, index, FetchReason.KEYS_ONLY));
+          }
+          case OLD_IMAGE -> {
+            String index =
+                record.oldImage().isPresent()
+                    ? routed(router.route(record.oldImage().get()))
+                    : routed(router.routeByKeys(record.keys(), "an OLD_IMAGE INSERT"));
+            out.add(fetch(item, index, FetchReason.OLD_IMAGE));
+          }
+          case NEW_IMAGE -> {
+            JsonNode newImage = newImage(record);
+            out.add(upsert(item, routed(router.route(newImage)), projection.document(newImage, "NewImage")));
+          }
+          case NEW_AND_OLD_IMAGES -> {
+            JsonNode newImage = newImage(record);
+            String index = routed(router.route(newImage));
+            if (record.oldImage().isEmpty()) {
+              out.add(upsert(item, index, projection.document(newImage, "NewImage")));
+              return Outcome.EMITTED;
+            }
+            JsonNode oldImage = record.oldImage().get();
+            Optional<String> oldIndex = router.route(oldImage);
+            if (oldIndex.isPresent() && !oldIndex.get().equals(index)) {
+              // The routing attribute changed: tombstone the document in the index it leaves.
+              out.add(delete(item, oldIndex.get(), ItemIdentity.dedupId(record.eventId() + ":moved"), false));
+              out.add(upsert(item, index, projection.document(newImage, "NewImage")));
+              return Outcome.EMITTED;
+            }
+            Optional<ObjectNode> changed = projection.changedDocument(oldImage, newImage);
+            if (changed.isEmpty()) {
+              return Outcome.UNCHANGED;
+            }
+            out.add(upsert(item, index, changed.get()));
+          }
+        }
+      }
+    }
+    return Outcome.EMITTED;
+  }
+
+  private record Item(StreamRecord record, ItemKey key, String dedupId) {}
+
+  /** What was emitted, with its JSON: sizes decide between an upsert and a fetch. */
+  private record Emitted(ChangeMessage message, byte[] json) {}
+
+  private static JsonNode newImage(StreamRecord record) {
+    return record
+        .newImage()
+        .orElseThrow(
+            () ->
+                new InvalidRecordException(
+                    "missing dynamodb.NewImage in a " + record.viewType() + " " + record.eventName()));
+  }
+
+  private static String routed(Optional<String> index) {
+    return index.orElseThrow(
+        () -> new InvalidRecordException("unroutable: no route matches and DEFAULT_INDEX is empty"));
+  }
+
+  private Emitted upsert(Item item, String index, ObjectNode document) {
+    StreamRecord r = item.record();
+    Emitted upsert =
+        emitted(
+            new Upsert(
+                ChangeMessage.SCHEMA,
+                item.key().groupId(),
+                item.dedupId(),
+                r.eventId(),
+                index,
+                item.key().documentId(),
+                r.version(),
+                r.keys(),
+                r.streamTime(),
+                document));
+    return upsert.json().length <= messageBudget ? upsert : fetch(item, index, FetchReason.TOO_LARGE);
+  }
+
+  private Emitted fetch(Item item, String index, FetchReason reason) {
+    StreamRecord r = item.record();
+    return emitted(
+        new Fetch(
+            ChangeMessage.SCHEMA,
+            item.key().groupId(),
+            item.dedupId(),
+            r.eventId(),
+            index,
+            item.key().documentId(),
+            r.version(),
+            r.keys(),
+            r.streamTime(),
+            reason));
+  }
+
+  private Emitted delete(Item item, String index, String dedupId, boolean ttl) {
+    StreamRecord r = item.record();
+    return emitted(
+        new Delete(
+            ChangeMessage.SCHEMA,
+            item.key().groupId(),
+            dedupId,
+            r.eventId(),
+            index,
+            item.key().documentId(),
+            r.version(),
+            r.keys(),
+            r.streamTime(),
+            ttl));
+  }
+
+  /**
+   * An Invalid message for {@code record}. Its group is the item's when the keys are usable (the
+   * record stays in its item's order), else its own.
+   */
+  private Emitted invalid(JsonNode record, String reason) {
+    String eventId = StreamRecord.eventId(record).orElse("");
+    String dedupId = eventId.isEmpty() ? ItemIdentity.dedupIdOfContent(record.toString()) : ItemIdentity.dedupId(eventId);
+    String groupId;
+    try {
+      groupId = identity.of(record.path("dynamodb").path("Keys")).groupId();
+    } catch (InvalidRecordException e) {
+      groupId = dedupId;
+    }
+    Emitted invalid =
+        emitted(new Invalid(ChangeMessage.SCHEMA, groupId, dedupId, eventId, reason, record));
+    if (invalid.json().length <= messageBudget) {
+      return invalid;
+    }
+    return emitted(
+        new Invalid(
+            ChangeMessage.SCHEMA,
+            groupId,
+            dedupId,
+            eventId,
+            reason + " (record summarised: too large for the queue)",
+            summary(record)));
+  }
+
+  /** The record without its images: what identifies it, small enough for any queue. */
+  private static JsonNode summary(JsonNode record) {
+    ObjectNode summary = ChangeMessages.MAPPER.createObjectNode();
+    for (String field : List.of("eventID", "eventName", "eventSourceARN", "awsRegion")) {
+      if (record.get(field) != null && record.get(field).isValueNode()) {
+        summary.set(field, record.get(field));
+      }
+    }
+    ObjectNode dynamodb = summary.putObject("dynamodb");
+    for (String field : List.of("SequenceNumber", "ApproximateCreationDateTime", "StreamViewType")) {
+      JsonNode value = record.path("dynamodb").get(field);
+      if (value != null && value.isValueNode()) {
+        dynamodb.set(field, value);
+      }
+    }
+    return summary;
+  }
+
+  /** Shrinks the largest messages until the response fits Lambda's limit. */
+  private void fitResponse(List<Emitted> emitted) {
+    long total = 2 + Math.max(0, emitted.size() - 1);
+    for (Emitted e : emitted) {
+      total += e.json().length;
+    }
+    while (total > RESPONSE_BUDGET_BYTES) {
+      int largest = -1;
+      for (int i = 0; i < emitted.size(); i++) {
+        ChangeMessage message = emitted.get(i).message();
+        boolean shrinkable = message instanceof Upsert || message instanceof Invalid;
+        if (shrinkable && (largest < 0 || emitted.get(i).json().length > emitted.get(largest).json().length)) {
+          largest = i;
+        }
+      }
+      if (largest < 0) {
+        return;
+      }
+      Emitted big = emitted.get(largest);
+      Emitted small;
+      if (big.message() instanceof Upsert u) {
+        small = emitted(tooLarge(u));
+      } else {
+        Invalid i = (Invalid) big.message();
+        small =
+            emitted(
+                new Invalid(
+                    i.schema(),
+                    i.groupId(),
+                    i.dedupId(),
+                    i.eventId(),
+                    i.reason() + " (record summarised: batch response too large)",
+                    summary(i.record())));
+      }
+      if (small.json().length >= big.json().length) {
+        return;
+      }
+      emitted.set(largest, small);
+      total -= big.json().length - small.json().length;
+    }
+  }
+
+  private static Fetch tooLarge(Upsert u) {
+    return new Fetch(
+        u.schema(), u.groupId(), u.dedupId(), u.eventId(), u.index(), u.id(), u.version(), u.keys(),
+        u.streamTime(), FetchReason.TOO_LARGE);
+  }
+
+  private static Emitted emitted(ChangeMessage message) {
+    try {
+      return new Emitted(message, ChangeMessages.MAPPER.writeValueAsBytes(message));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise a " + message.getClass().getSimpleName(), e);
+    }
+  }
+}

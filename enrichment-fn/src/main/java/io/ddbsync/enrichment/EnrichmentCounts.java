@@ -1,0 +1,9 @@
+package io.ddbsync.enrichment;
+
+/**
+ * What one batch became, for the invocation's log line. {@code skipped}: MODIFYs that changed no
+ * indexed attribute; {@code ttlKept}: time-to-live REMOVEs dropped because {@code TTL_EXPIRY=keep}.
+ * {@code fetches} includes upserts turned into fetches because they were too large.
+ */
+public record EnrichmentCounts(
+    int records, int upserts, int deletes, int fetches, int invalid, int skipped, int ttlKept) {}

@@ -1,0 +1,83 @@
+package io.ddbsync.enrichment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.enrichment.route.Route;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentConfigTest {
+
+  @Test
+  void unsetVariablesTakeTheirDefaults() {
+    EnrichmentConfig config = EnrichmentConfig.fromEnv(Map.of());
+
+    assertThat(config)
+        .isEqualTo(
+            new EnrichmentConfig(
+                List.of(), Optional.of("items"), List.of(), Projection.ALL,
+                EnrichmentConfig.TtlExpiry.DELETE, 1_048_576, LogLevel.INFO));
+  }
+
+  @Test
+  void everyVariableIsRead() {
+    EnrichmentConfig config =
+        EnrichmentConfig.fromEnv(
+            Map.of(
+                "KEY_ATTRIBUTES", "pk, sk",
+                "DEFAULT_INDEX", "things",
+                "ROUTES", "entityType=Order=>orders",
+                "INDEXED_ATTRIBUTES", "status,total",
+                "IGNORED_ATTRIBUTES", "updatedAt",
+                "TTL_EXPIRY", "keep",
+                "MAX_MESSAGE_BYTES", "262144",
+                "LOG_LEVEL", "warn"));
+
+    assertThat(config)
+        .isEqualTo(
+            new EnrichmentConfig(
+                List.of("pk", "sk"),
+                Optional.of("things"),
+                List.of(new Route("entityType", Route.Match.EQUALS, "Order", "orders")),
+                new Projection(Set.of("status", "total"), Set.of("updatedAt")),
+                EnrichmentConfig.TtlExpiry.KEEP,
+                262_144,
+                LogLevel.WARN));
+  }
+
+  @Test
+  void emptyDefaultIndexMeansNone() {
+    assertThat(EnrichmentConfig.fromEnv(Map.of("DEFAULT_INDEX", "")).defaultIndex()).isEmpty();
+  }
+
+  @Test
+  void emptyVariablesOtherThanDefaultIndexTakeTheirDefaults() {
+    assertThat(EnrichmentConfig.fromEnv(Map.of("MAX_MESSAGE_BYTES", "", "TTL_EXPIRY", " ")))
+        .isEqualTo(EnrichmentConfig.fromEnv(Map.of()));
+  }
+
+  @Test
+  void badValuesAreRefusedNamingTheVariable() {
+    assertRefused("KEY_ATTRIBUTES", "a,b,c");
+    assertRefused("KEY_ATTRIBUTES", "pk,pk");
+    assertRefused("DEFAULT_INDEX", "Items");
+    assertRefused("ROUTES", "entityType=Order");
+    assertRefused("TTL_EXPIRY", "archive");
+    assertRefused("MAX_MESSAGE_BYTES", "lots");
+    assertRefused("MAX_MESSAGE_BYTES", "2000000");
+    assertRefused("MAX_MESSAGE_BYTES", "1024");
+    assertRefused("LOG_LEVEL", "LOUD");
+  }
+
+  private static void assertRefused(String variable, String value) {
+    assertThatThrownBy(() -> EnrichmentConfig.fromEnv(Map.of(variable, value)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(variable + ": ");
+  }
+}

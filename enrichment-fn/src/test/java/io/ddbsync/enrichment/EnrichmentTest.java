@@ -1,0 +1,270 @@
+package io.ddbsync.enrichment;
+
+import static io.ddbsync.enrichment.Json.json;
+import static io.ddbsync.enrichment.Json.object;
+import static io.ddbsync.enrichment.Json.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.message.ChangeMessage;
+import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.message.Delete;
+import io.ddbsync.message.Fetch;
+import io.ddbsync.message.FetchReason;
+import io.ddbsync.message.Invalid;
+import io.ddbsync.message.Upsert;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EnrichmentTest {
+
+  private static final String KEYS = "{'pk':{'S':'ORDER#1'},'sk':{'S':'META'}}";
+  private static final String OLD =
+      "{'pk':{'S':'ORDER#1'},'sk':{'S':'META'},'entityType':{'S':'Order'},'status':{'S':'NEW'},'updatedAt':{'S':'t1'}}";
+  private static final String NEW =
+      "{'pk':{'S':'ORDER#1'},'sk':{'S':'META'},'entityType':{'S':'Order'},'status':{'S':'PAID'},'updatedAt':{'S':'t2'}}";
+  private static final long VERSION = ExternalVersion.ofStreamChange(1_718_000_000L, "4421584500000000017450439091");
+  private static final String EVENT_ID = "c81e728d9d4c2f636f067f89cc14862c";
+
+  private static Enrichment enrichment(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>();
+    env.put("KEY_ATTRIBUTES", "pk,sk");
+    env.put("ROUTES", "entityType=Order=>orders;pk^CUSTOMER#=>customers");
+    env.put("IGNORED_ATTRIBUTES", "updatedAt");
+    env.putAll(extra);
+    return new Enrichment(EnrichmentConfig.fromEnv(env));
+  }
+
+  private static final Enrichment ENRICHMENT = enrichment(Map.of());
+
+  private static List<ChangeMessage> enrich(JsonNode... records) {
+    return ENRICHMENT.enrich(List.of(records)).messages();
+  }
+
+  private static ObjectNode ttl(ObjectNode record) {
+    record.set("userIdentity", json("{'type':'Service','principalId':'dynamodb.amazonaws.com'}"));
+    return record;
+  }
+
+  @Test
+  void insertBecomesUpsertOfTheProjectedNewImage() {
+    assertThat(enrich(record("INSERT", "NEW_AND_OLD_IMAGES", KEYS, NEW, null)))
+        .containsExactly(
+            new Upsert(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "orders", "ORDER#1|META", VERSION,
+                object(KEYS), 1_718_000_000L,
+                object("{'pk':'ORDER#1','sk':'META','entityType':'Order','status':'PAID'}")));
+  }
+
+  @Test
+  void modifyOfAnIndexedAttributeBecomesUpsert() {
+    List<ChangeMessage> messages = enrich(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, NEW, OLD));
+
+    assertThat(messages).singleElement().isInstanceOf(Upsert.class);
+    assertThat(((Upsert) messages.get(0)).document().get("status").textValue()).isEqualTo("PAID");
+  }
+
+  @Test
+  void modifyOfOnlyIgnoredAttributesIsSkippedAndCounted() {
+    String touched = OLD.replace("'t1'", "'t9'");
+    EnrichmentResult result = ENRICHMENT.enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, touched, OLD)));
+
+    assertThat(result.messages()).isEmpty();
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 1, 0));
+  }
+
+  @Test
+  void newImageStreamUpsertsWithoutDiffing() {
+    List<ChangeMessage> messages = enrich(record("MODIFY", "NEW_IMAGE", KEYS, OLD.replace("'t1'", "'t9'"), null));
+
+    assertThat(messages).singleElement().isInstanceOf(Upsert.class);
+  }
+
+  @Test
+  void keysOnlyAndOldImageStreamsAskTheIndexerToFetch() {
+    Enrichment byKey = enrichment(Map.of("ROUTES", "pk^CUSTOMER#=>customers"));
+
+    assertThat(byKey.enrich(List.of(record("INSERT", "KEYS_ONLY", KEYS, null, null))).messages())
+        .containsExactly(
+            new Fetch(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "items", "ORDER#1|META", VERSION, object(KEYS),
+                1_718_000_000L, FetchReason.KEYS_ONLY));
+    assertThat(enrich(record("MODIFY", "OLD_IMAGE", KEYS, null, OLD)))
+        .singleElement()
+        .isEqualTo(
+            new Fetch(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "orders", "ORDER#1|META", VERSION, object(KEYS),
+                1_718_000_000L, FetchReason.OLD_IMAGE));
+  }
+
+  @Test
+  void removeBecomesDeleteRoutedOnTheOldImage() {
+    assertThat(enrich(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, OLD)))
+        .containsExactly(
+            new Delete(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "orders", "ORDER#1|META", VERSION, object(KEYS),
+                1_718_000_000L, false));
+  }
+
+  @Test
+  void removeInEveryViewTypeBecomesDelete() {
+    Enrichment byKey = enrichment(Map.of("ROUTES", "pk^CUSTOMER#=>customers"));
+    for (String viewType : List.of("KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES")) {
+      String old = viewType.contains("OLD") ? OLD : null;
+      assertThat(byKey.enrich(List.of(record("REMOVE", viewType, KEYS, null, old))).messages())
+          .as(viewType)
+          .singleElement()
+          .isInstanceOf(Delete.class);
+    }
+  }
+
+  @Test
+  void removeOfExpiredItemIsMarkedAsTtl() {
+    assertThat(enrich(ttl(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, OLD))))
+        .singleElement()
+        .extracting(m -> ((Delete) m).ttl())
+        .isEqualTo(true);
+  }
+
+  @Test
+  void expiredItemIsKeptWhenTtlExpiryIsKeep() {
+    EnrichmentResult result =
+        enrichment(Map.of("TTL_EXPIRY", "keep"))
+            .enrich(List.of(ttl(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, OLD))));
+
+    assertThat(result.messages()).isEmpty();
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 0, 1));
+  }
+
+  @Test
+  void userRemoveIsDeletedEvenWhenTtlExpiryIsKeep() {
+    assertThat(
+            enrichment(Map.of("TTL_EXPIRY", "keep"))
+                .enrich(List.of(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, OLD)))
+                .messages())
+        .singleElement()
+        .isInstanceOf(Delete.class);
+  }
+
+  @Test
+  void changeOfTheRoutingAttributeTombstonesTheDocumentInTheIndexItLeaves() {
+    String customer = NEW.replace("'Order'", "'Archived'");
+    List<ChangeMessage> messages = enrich(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, customer, OLD));
+
+    assertThat(messages).hasSize(2);
+    Delete delete = (Delete) messages.get(0);
+    Upsert upsert = (Upsert) messages.get(1);
+    assertThat(delete.index()).isEqualTo("orders");
+    assertThat(upsert.index()).isEqualTo("items");
+    assertThat(delete.dedupId()).isEqualTo(EVENT_ID + ":moved").isNotEqualTo(upsert.dedupId());
+    assertThat(delete.groupId()).isEqualTo(upsert.groupId());
+    assertThat(delete.version()).isEqualTo(upsert.version());
+  }
+
+  @Test
+  void upsertOverTheMessageBudgetBecomesFetchTooLarge() {
+    String big = NEW.replace("'PAID'", "'" + "x".repeat(40_000) + "'");
+    List<ChangeMessage> messages =
+        enrichment(Map.of("MAX_MESSAGE_BYTES", "50000"))
+            .enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, big, OLD)))
+            .messages();
+
+    assertThat(messages).singleElement().isInstanceOf(Fetch.class);
+    assertThat(((Fetch) messages.get(0)).reason()).isEqualTo(FetchReason.TOO_LARGE);
+  }
+
+  @Test
+  void upsertJustWithinTheBudgetStaysAnUpsert() {
+    String big = NEW.replace("'PAID'", "'" + "x".repeat(30_000) + "'");
+    assertThat(
+            enrichment(Map.of("MAX_MESSAGE_BYTES", "50000"))
+                .enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, big, OLD)))
+                .messages())
+        .singleElement()
+        .isInstanceOf(Upsert.class);
+  }
+
+  @Test
+  void batchOverLambdasResponseLimitTurnsItsLargestUpsertsIntoFetches() {
+    String big = NEW.replace("'PAID'", "'" + "x".repeat(900_000) + "'");
+    JsonNode[] batch = new JsonNode[8];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = record("INSERT", "NEW_AND_OLD_IMAGES", KEYS.replace("ORDER#1", "ORDER#" + i), big.replace("ORDER#1", "ORDER#" + i), null);
+    }
+    EnrichmentResult result = ENRICHMENT.enrich(List.of(batch));
+
+    assertThat(result.counts().upserts()).isEqualTo(6);
+    assertThat(result.counts().fetches()).isEqualTo(2);
+    assertThat(result.messages()).hasSize(8);
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    assertThat(result.messages().get(0)).isInstanceOf(Fetch.class);
+    org.assertj.core.api.Assertions.assertThatCode(() -> result.writeJsonArray(response)).doesNotThrowAnyException();
+    assertThat(response.size()).isLessThanOrEqualTo(Enrichment.RESPONSE_BUDGET_BYTES);
+  }
+
+  @Test
+  void recordsWithoutRouteBecomeInvalidWhenThereIsNoDefaultIndex() {
+    List<ChangeMessage> messages =
+        enrichment(Map.of("DEFAULT_INDEX", ""))
+            .enrich(List.of(record("INSERT", "NEW_IMAGE", KEYS, NEW.replace("'Order'", "'Note'"), null)))
+            .messages();
+
+    assertThat(messages).singleElement().isInstanceOf(Invalid.class);
+    Invalid invalid = (Invalid) messages.get(0);
+    assertThat(invalid.reason()).isEqualTo("unroutable: no route matches and DEFAULT_INDEX is empty");
+    assertThat(invalid.groupId()).isEqualTo("ORDER#1|META");
+  }
+
+  @Test
+  void badRecordBecomesInvalidCarryingTheRawRecordAndItsNeighboursGoOn() {
+    ObjectNode bad = record("INSERT", "NEW_AND_OLD_IMAGES", KEYS, "{'pk':{'S':'ORDER#1'},'sk':{'S':'META'},'x':{'Z':'1'}}", null);
+    ObjectNode good = record("INSERT", "NEW_AND_OLD_IMAGES", KEYS, NEW, null);
+    EnrichmentResult result = ENRICHMENT.enrich(List.of(bad, good));
+
+    assertThat(result.messages()).hasSize(2);
+    assertThat(result.messages().get(0))
+        .isEqualTo(new Invalid(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "attribute NewImage.x has unknown type 'Z'", bad));
+    assertThat(result.messages().get(1)).isInstanceOf(Upsert.class);
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(2, 1, 0, 0, 1, 0, 0));
+  }
+
+  @Test
+  void invalidWithoutKeysOrEventIdStillHasGroupAndDedupIds() {
+    ObjectNode bad = object("{'eventName':'INSERT','dynamodb':{}}");
+    Invalid invalid = (Invalid) enrich(bad).get(0);
+
+    assertThat(invalid.reason()).isEqualTo("missing eventID");
+    assertThat(invalid.eventId()).isEmpty();
+    assertThat(invalid.dedupId()).matches("[0-9a-f]{64}");
+    assertThat(invalid.groupId()).isEqualTo(invalid.dedupId());
+  }
+
+  @Test
+  void invalidRecordTooLargeForTheQueueIsSummarisedWithoutItsImages() {
+    String big = "{'pk':{'S':'ORDER#1'},'sk':{'S':'META'},'x':{'Z':'" + "y".repeat(60_000) + "'}}";
+    List<ChangeMessage> messages =
+        enrichment(Map.of("MAX_MESSAGE_BYTES", "50000"))
+            .enrich(List.of(record("INSERT", "NEW_AND_OLD_IMAGES", KEYS, big, null)))
+            .messages();
+
+    Invalid invalid = (Invalid) messages.get(0);
+    assertThat(invalid.reason()).endsWith("(record summarised: too large for the queue)");
+    assertThat(invalid.record().path("dynamodb").has("NewImage")).isFalse();
+    assertThat(invalid.record().path("eventID").textValue()).isEqualTo(EVENT_ID);
+  }
+
+  @Test
+  void writtenResponseIsTheJsonArrayOfTheMessages() throws Exception {
+    EnrichmentResult result =
+        ENRICHMENT.enrich(
+            List.of(record("INSERT", "NEW_AND_OLD_IMAGES", KEYS, NEW, null), record("REMOVE", "KEYS_ONLY", KEYS, null, null)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    result.writeJsonArray(out);
+
+    JsonNode array = ChangeMessages.MAPPER.readTree(out.toByteArray());
+    assertThat(array).hasSize(2);
+    assertThat(ChangeMessages.read(array.get(0).toString())).isEqualTo(result.messages().get(0));
+    assertThat(ChangeMessages.read(array.get(1).toString())).isEqualTo(result.messages().get(1));
+  }
+}
