@@ -33,7 +33,8 @@ public final class IndexerHandler implements RequestHandler<SQSEvent, SQSBatchRe
     this(IndexerConfig.fromEnvironment());
   }
 
-  private IndexerHandler(IndexerConfig config) {
+  /** With configuration given, for the local CLI. */
+  public IndexerHandler(IndexerConfig config) {
     this(
         Wiring.indexer(config, Clock.systemUTC(), System.out),
         Clock.systemUTC(),

@@ -1,0 +1,69 @@
+package io.ddbsync.cli;
+
+import io.ddbsync.cli.bootstrap.BootstrapCommand;
+import io.ddbsync.cli.filter.TestFilterCommand;
+import io.ddbsync.cli.invoke.InvokeCommand;
+import io.ddbsync.cli.run.RunCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code ddbsync} tool: runs the DynamoDB-to-OpenSearch pipeline locally, with no Docker and no AWS. */
+@Command(
+    name = "ddbsync",
+    mixinStandardHelpOptions = true,
+    version = "ddbsync 0.1.0-SNAPSHOT",
+    description = "Runs the DynamoDB stream -> Pipes -> SQS FIFO -> OpenSearch pipeline locally.",
+    subcommands = {
+      RunCommand.class,
+      InvokeCommand.class,
+      TestFilterCommand.class,
+      BootstrapCommand.class,
+      io.ddbsync.cli.redrive.RedriveCommand.class, io.ddbsync.cli.replay.ReplayCommand.class,
+      io.ddbsync.cli.backfill.BackfillCommand.class, io.ddbsync.cli.verify.VerifyCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Ddbsync {
+
+  @Option(names = "--verbose", description = "Show stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with the error handling every entry point (main, tests) shares. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Ddbsync());
+    cli.setExecutionExceptionHandler(Ddbsync::handleExecutionException);
+    return cli;
+  }
+
+  private static int handleExecutionException(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    boolean verbose = parseResult.hasMatchedOption("--verbose")
+        || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    err.println(commandLine.getColorScheme().errorText("ddbsync: " + oneLine(e)));
+    err.flush();
+    return e instanceof UserError ? 2 : 1;
+  }
+
+  /**
+   * The user error's message, or the innermost cause's for an unexpected failure, on one line
+   * (messages of parsers span several: a YAML error shows the line with a caret under it).
+   */
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (!(root instanceof UserError) && root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+    return root instanceof UserError ? line : line + " (run with --verbose for details)";
+  }
+}

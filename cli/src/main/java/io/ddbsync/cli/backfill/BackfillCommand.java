@@ -1,0 +1,223 @@
+package io.ddbsync.cli.backfill;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.UserError;
+import io.ddbsync.cli.index.OpenSearchHttp;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.message.ChangeMessages;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** {@code ddbsync backfill}: the first load of a table into its indices, safe while the stream flows. */
+@Command(
+    name = "backfill",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Copies every item of a DynamoDB table into OpenSearch, converted, projected and routed as the"
+            + " enrichment function does, with a version below every stream change made after the scan"
+            + " started: run it while the pipeline is running, and no newer change or delete is undone.",
+        "Writes go to the pipeline's FIFO queue (--queue-url) or straight to OpenSearch (--direct).",
+        "Progress is kept in a checkpoint file: run the same command again to resume after a failure."})
+public final class BackfillCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--table", required = true, description = "The DynamoDB table.")
+  String table;
+
+  @Option(names = "--endpoint", description = "A DynamoDB-API endpoint instead of AWS, e.g. http://127.0.0.1:8000.")
+  Optional<URI> endpoint;
+
+  @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
+  Optional<String> region;
+
+  @Option(names = "--segments", defaultValue = "4", description = "Parallel Scan segments, one thread each (default: ${DEFAULT-VALUE}).")
+  int segments;
+
+  @Option(names = "--rcu-limit", defaultValue = "0",
+      description = "Read capacity units per second the scan may consume; 0 = no limit (default).")
+  double rcuLimit;
+
+  @Option(names = "--page-size", defaultValue = "0",
+      description = "Items per Scan page (Limit); 0 = DynamoDB's 1 MB pages (default). Smaller pages smooth --rcu-limit.")
+  int pageSize;
+
+  @Option(names = "--bulk-bytes", defaultValue = "5242880",
+      description = "Bytes per _bulk request with --direct (default: ${DEFAULT-VALUE}, 5 MiB; some domains refuse over 10 MiB).")
+  long bulkBytes;
+
+  @Option(names = "--checkpoint", description = "Progress file (default: backfill-<table>.checkpoint.json).")
+  Optional<Path> checkpointFile;
+
+  @Option(names = "--resume", description = "Require an existing checkpoint (an existing one is resumed anyway).")
+  boolean resume;
+
+  @Option(names = "--queue-url", description = "Send upsert messages to this FIFO queue; the indexer applies them.")
+  Optional<URI> queueUrl;
+
+  @Option(names = "--direct", description = "Write straight to OpenSearch with _bulk (needs --opensearch).")
+  boolean direct;
+
+  @Option(names = "--opensearch", description = "OpenSearch URL for --direct, e.g. http://127.0.0.1:9200.")
+  Optional<URI> openSearchUrl;
+
+  @Option(names = "--template", description = "pipeline.yaml: the enrichment's variables (KEY_ATTRIBUTES, ROUTES, …) come from it.")
+  Optional<Path> template;
+
+  @Option(names = "--config", description = "Enrichment variable NAME=VALUE, overriding the template's (repeatable).")
+  Map<String, String> config = new LinkedHashMap<>();
+
+  @Option(names = "--clock-skew-seconds", defaultValue = "5",
+      description = "Seconds taken off the scan start, for clock skew between this host and DynamoDB (default: ${DEFAULT-VALUE}).")
+  long clockSkewSeconds;
+
+  @Option(names = "--no-progress", description = "No progress bar.")
+  boolean noProgress;
+
+  @Option(names = "--json", description = "Print the summary as one JSON line.")
+  boolean json;
+
+  /** Test hook: runs after each page (throw to simulate a crash). */
+  Backfill.PageListener pageListener = segment -> {};
+
+  Clock clock = Clock.systemUTC();
+
+  @Override
+  public Integer call() throws Exception {
+    if (direct == queueUrl.isPresent()) {
+      throw new UserError("pass either --queue-url URL or --direct --opensearch URL");
+    }
+    if (direct && openSearchUrl.isEmpty()) {
+      throw new UserError("--direct needs --opensearch URL");
+    }
+    if (segments < 1 || segments > 1_000_000) {
+      throw new UserError("--segments must be from 1 to 1000000 (DynamoDB's TotalSegments limit)");
+    }
+    EnrichmentConfig enrichment = EnrichmentSettings.load(template, config);
+    Path file = checkpointFile.orElse(Path.of("backfill-" + table + ".checkpoint.json"));
+    if (resume && !Files.exists(file)) {
+      throw new UserError("--resume: checkpoint " + file + " does not exist");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(endpoint, region)) {
+      DescribeTableResponse description = describe(dynamoDb);
+      ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(description.table()));
+      boolean resumed = Files.exists(file);
+      Checkpoint checkpoint = Checkpoint.openOrCreate(
+          file, table, segments, clock.instant().getEpochSecond() - clockSkewSeconds);
+      if (resumed) {
+        err.println("resuming from " + file + " (" + checkpoint.itemsDone() + " items already handed off)");
+      }
+      // The brief's rule: every stream change made after the scan started has a higher version.
+      long version = ExternalVersion.ofBackfill(checkpoint.scanStartSeconds());
+      ParallelScan scan = new ParallelScan(dynamoDb, table, ReadCapacityLimiter.of(rcuLimit), pageSize);
+      Backfill.Result result;
+      if (direct) {
+        result = runDirect(scan, documents, checkpoint, version, description, err, file);
+      } else {
+        try (SqsClient sqs = AwsClients.sqs(queueUrl.get(), region)) {
+          QueueWriter writer = new QueueWriter(sqs, queueUrl.get().toString(), "backfill",
+              checkpoint.scanStartSeconds(), enrichment.maxMessageBytes());
+          result = run(scan, documents, writer, checkpoint, version, description, err, file);
+        }
+      }
+      checkpoint.delete();
+      report(result, version);
+      return result.problems().isEmpty() ? 0 : 1;
+    }
+  }
+
+  private Backfill.Result runDirect(ParallelScan scan, ItemDocuments documents, Checkpoint checkpoint,
+      long version, DescribeTableResponse description, PrintWriter err, Path file) throws Exception {
+    OpenSearchHttp openSearch = new OpenSearchHttp(openSearchUrl.get());
+    openSearch.ensureReachable();
+    RefreshIntervals refresh = new RefreshIntervals(openSearch);
+    checkpoint.recordRefreshIntervals(refresh.current(documents.indices()));
+    Map<String, Optional<String>> original = checkpoint.refreshIntervals();
+    refresh.disable(original.keySet());
+    try {
+      return run(scan, documents, new BulkWriter(openSearch, bulkBytes), checkpoint, version, description, err, file);
+    } finally {
+      refresh.restore(original);
+    }
+  }
+
+  private Backfill.Result run(ParallelScan scan, ItemDocuments documents, IndexWriter writer, Checkpoint checkpoint,
+      long version, DescribeTableResponse description, PrintWriter err, Path file) throws Exception {
+    long total = Optional.ofNullable(description.table().itemCount()).orElse(0L);
+    try (ProgressBar bar = progressBar(total, checkpoint.itemsDone())) {
+      LongConsumer progress = bar == null ? n -> {} : bar::stepBy;
+      return new Backfill(scan, documents, writer, checkpoint, version, progress, pageListener).run(segments);
+    } catch (Exception e) {
+      err.println("backfill stopped; " + file + " keeps its progress: run the same command to resume");
+      throw e;
+    }
+  }
+
+  private ProgressBar progressBar(long total, long done) {
+    if (noProgress) {
+      return null;
+    }
+    // DescribeTable's ItemCount is refreshed about every six hours: the bar's total is an estimate.
+    return new ProgressBarBuilder()
+        .setTaskName("backfill " + table)
+        .setInitialMax(Math.max(total, done))
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .setUnit(" items", 1)
+        .showSpeed()
+        .setUpdateIntervalMillis(500)
+        .build();
+  }
+
+  private void report(Backfill.Result result, long version) {
+    PrintWriter out = spec.commandLine().getOut();
+    for (IndexWriter.WriteReport.Failed problem : result.problems()) {
+      out.println("not written: " + (problem.index().isEmpty() ? "" : problem.index() + "/") + problem.id()
+          + ": " + problem.reason());
+    }
+    if (json) {
+      ObjectNode summary = ChangeMessages.MAPPER.createObjectNode()
+          .put("table", table)
+          .put("version", version)
+          .put("scanned", result.scanned())
+          .put("written", result.written())
+          .put("superseded", result.superseded())
+          .put("unrouted", result.unrouted())
+          .put("failed", result.problems().size());
+      out.println(summary);
+    } else {
+      out.println("backfill of " + table + ": " + result.scanned() + " items scanned, " + result.written()
+          + " written, " + result.superseded() + " already newer in the index (409), " + result.unrouted()
+          + " matching no route, " + result.problems().size() + " not written; version " + version);
+    }
+    out.flush();
+  }
+
+  private DescribeTableResponse describe(DynamoDbClient dynamoDb) {
+    try {
+      return dynamoDb.describeTable(b -> b.tableName(table));
+    } catch (ResourceNotFoundException e) {
+      throw new UserError("table " + table + " does not exist" + endpoint.map(u -> " at " + u).orElse(""));
+    }
+  }
+}

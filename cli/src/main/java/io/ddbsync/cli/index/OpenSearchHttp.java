@@ -1,0 +1,76 @@
+package io.ddbsync.cli.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ddbsync.cli.UserError;
+import io.ddbsync.message.ChangeMessages;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/** The few OpenSearch REST calls the CLI makes itself (reachability, search, scroll), as plain JSON. */
+public final class OpenSearchHttp {
+
+  private final URI endpoint;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public OpenSearchHttp(URI endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /** Fails with one clear line when nothing answers at the endpoint. */
+  public void ensureReachable() {
+    try {
+      Response response = send("GET", "/", null);
+      if (response.status() != 200) {
+        throw new UserError("OpenSearch at " + endpoint + " answered GET / with HTTP " + response.status());
+      }
+    } catch (UserError e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new UserError("cannot reach OpenSearch at " + endpoint + ": " + e.getMessage(), e);
+    }
+  }
+
+  public JsonNode json(String method, String path, String body) {
+    Response response = send(method, path, body);
+    if (response.status() / 100 != 2) {
+      throw new IllegalStateException(method + " " + path + " answered HTTP " + response.status() + ": " + response.body());
+    }
+    try {
+      return ChangeMessages.MAPPER.readTree(response.body());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " answered with non-JSON: " + response.body(), e);
+    }
+  }
+
+  public Response send(String method, String path, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json");
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body());
+    } catch (ConnectException e) {
+      throw new IllegalStateException("connection refused", e);
+    } catch (HttpTimeoutException e) {
+      throw new IllegalStateException("no answer within the timeout", e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e.getMessage() == null ? "I/O error" : e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  public record Response(int status, String body) {}
+}

@@ -1,0 +1,200 @@
+package io.ddbsync.cli.pipe;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.filter.RecordFilter;
+import io.ddbsync.cli.function.LocalContext;
+import io.ddbsync.cli.template.PipelineSettings;
+import io.ddbsync.message.ChangeMessages;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * EventBridge Pipes with a DynamoDB stream source, an enrichment function and an SQS FIFO target:
+ * filter each record, batch by the pipe's {@code BatchSize}, invoke the enrichment synchronously with
+ * the batch as a JSON array, send each returned element to the queue with the group and
+ * deduplication ids read at the template's JSON paths.
+ *
+ * <p>The input is finite and already available, so {@code MaximumBatchingWindowInSeconds} never
+ * delays a batch here: a batch closes when it is full or the input ends. Batches run one after the
+ * other, in stream order, as one shard with {@code ParallelizationFactor} 1 would.
+ */
+public final class PipeEmulator {
+
+  /** SQS's SendMessageBatch maximum; Pipes does not invoke the target with a longer array. */
+  static final int SQS_BATCH_MAX = 10;
+
+  /** An enrichment or target failure is retried this many times before the batch is given up. */
+  static final int ATTEMPTS = 3;
+
+  private final RecordFilter filter;
+  private final RequestStreamHandler enrichment;
+  private final PipelineSettings.FunctionSettings function;
+  private final int batchSize;
+  private final JsonPath groupIdPath;
+  private final JsonPath dedupIdPath;
+  private final SqsClient sqs;
+  private final URI queueUrl;
+  private final PipeCounts counts = new PipeCounts();
+
+  public PipeEmulator(
+      RecordFilter filter,
+      RequestStreamHandler enrichment,
+      PipelineSettings settings,
+      SqsClient sqs,
+      URI queueUrl) {
+    this.filter = filter;
+    this.enrichment = enrichment;
+    this.function = settings.enrichment();
+    this.batchSize = settings.pipeBatchSize();
+    this.groupIdPath = JsonPath.parse(settings.groupIdPath());
+    this.dedupIdPath = JsonPath.parse(settings.dedupIdPath());
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
+
+  public PipeCounts counts() {
+    return counts;
+  }
+
+  /** Runs every record through the pipe; {@code progress} is told how many records were consumed. */
+  public void run(List<ObjectNode> records, LongConsumer progress) {
+    List<ObjectNode> batch = new ArrayList<>(batchSize);
+    for (ObjectNode record : records) {
+      counts.records.incrementAndGet();
+      if (!filter.passes(record)) {
+        counts.filteredOut.incrementAndGet();
+        progress.accept(1);
+        continue;
+      }
+      batch.add(record);
+      if (batch.size() == batchSize) {
+        deliver(batch);
+        progress.accept(batch.size());
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      deliver(batch);
+      progress.accept(batch.size());
+    }
+  }
+
+  private void deliver(List<ObjectNode> batch) {
+    ArrayNode input = ChangeMessages.MAPPER.createArrayNode().addAll(batch);
+    String lastError = "";
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        ArrayNode output = enrich(input);
+        if (output.size() > SQS_BATCH_MAX) {
+          // Pipes does not invoke an SQS target with more than 10 entries: the batch fails.
+          lastError = "enrichment returned " + output.size() + " elements for " + batch.size()
+              + " records; an SQS target takes at most " + SQS_BATCH_MAX + " (lower the pipe BatchSize)";
+          break;
+        }
+        send(output);
+        counts.enriched.addAndGet(output.size());
+        countSkipped(batch, output);
+        return;
+      } catch (PipeFailure e) {
+        lastError = e.getMessage();
+        if (attempt < ATTEMPTS) {
+          counts.pipeRetries.incrementAndGet();
+        }
+      }
+    }
+    counts.failedRecords.addAndGet(batch.size());
+    counts.lastError.set(lastError);
+  }
+
+  private ArrayNode enrich(ArrayNode input) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      enrichment.handleRequest(
+          new ByteArrayInputStream(ChangeMessages.MAPPER.writeValueAsBytes(input)),
+          out,
+          new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
+    } catch (IOException | RuntimeException e) {
+      throw new PipeFailure("enrichment failed: " + e);
+    }
+    JsonNode response;
+    try {
+      response = ChangeMessages.MAPPER.readTree(out.toByteArray());
+    } catch (IOException e) {
+      throw new PipeFailure("enrichment response is not JSON: " + e.getMessage());
+    }
+    if (response instanceof ArrayNode array) {
+      return array;
+    }
+    throw new PipeFailure("enrichment response is not a JSON array");
+  }
+
+  /** Records of the batch that no returned message names by event id: the enrichment skipped them. */
+  private void countSkipped(List<ObjectNode> batch, ArrayNode output) {
+    Set<String> answered = new HashSet<>();
+    output.forEach(message -> answered.add(message.path("eventId").asText()));
+    batch.stream()
+        .filter(record -> !answered.contains(record.path("eventID").asText()))
+        .forEach(record -> counts.skipped.incrementAndGet());
+  }
+
+  private void send(ArrayNode messages) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode message = messages.get(i);
+      String groupId = groupIdPath.read(message).orElseThrow(() ->
+          new PipeFailure("enriched element has no " + groupIdPath.expression() + " for MessageGroupId"));
+      String dedupId = dedupIdPath.read(message).orElseThrow(() ->
+          new PipeFailure("enriched element has no " + dedupIdPath.expression() + " for MessageDeduplicationId"));
+      entries.add(SendMessageBatchRequestEntry.builder()
+          .id(Integer.toString(i))
+          .messageBody(message.toString())
+          .messageGroupId(groupId)
+          .messageDeduplicationId(dedupId)
+          .build());
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl.toString()).entries(entries));
+    if (!response.failed().isEmpty()) {
+      BatchResultErrorEntry first = response.failed().get(0);
+      // Pipes retries the whole batch, enrichment included; deduplication ids absorb the repeats.
+      throw new PipeFailure(response.failed().size() + " of " + entries.size()
+          + " messages refused by the queue, first: " + first.code() + " " + first.message());
+    }
+  }
+
+  /** A failed pipe execution; the batch is retried. */
+  private static final class PipeFailure extends RuntimeException {
+    PipeFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** What the pipe did, updated while it runs. */
+  public static final class PipeCounts {
+    public final AtomicLong records = new AtomicLong();
+    public final AtomicLong filteredOut = new AtomicLong();
+    public final AtomicLong enriched = new AtomicLong();
+    public final AtomicLong skipped = new AtomicLong();
+    public final AtomicLong pipeRetries = new AtomicLong();
+    public final AtomicLong failedRecords = new AtomicLong();
+    public final AtomicReference<String> lastError = new AtomicReference<>("");
+  }
+}
