@@ -55,6 +55,35 @@ class ChangeMessagesTest {
   }
 
   @Test
+  void completeMessageOfUnknownSchemaIsRejected() throws Exception {
+    var keys = json("{\"pk\":{\"S\":\"a\"}}");
+    String body = ChangeMessages.write(new Delete(2, "g", "d", "d", "i", "a", 1L, keys, 1L, false));
+
+    assertThatThrownBy(() -> ChangeMessages.read(body))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("unsupported schema 2: this indexer reads schema 1");
+  }
+
+  @Test
+  void schemaWrittenAsStringIsRejected() throws Exception {
+    var keys = json("{\"pk\":{\"S\":\"a\"}}");
+    String body =
+        ChangeMessages.write(new Delete(1, "g", "d", "d", "i", "a", 1L, keys, 1L, false))
+            .replace("\"schema\":1", "\"schema\":\"1\"");
+
+    assertThatThrownBy(() -> ChangeMessages.read(body))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("field 'schema' is missing or not an integer");
+  }
+
+  @Test
+  void nullBodyIsRejected() {
+    assertThatThrownBy(() -> ChangeMessages.read("null"))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessage("body is not a JSON object");
+  }
+
+  @Test
   void missingFieldIsRejected() {
     assertThatThrownBy(
             () -> ChangeMessages.read("{\"schema\":1,\"type\":\"delete\",\"groupId\":\"g\"}"))

@@ -34,13 +34,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Applies one SQS FIFO batch to OpenSearch. Stages, each in batch order:
  *
  * <ol>
  *   <li>parse: bodies that are not change messages, and {@code invalid} messages, are poison;
- *   <li>claim: idempotency skips messages already applied, and fails those in progress elsewhere;
+ *   <li>claim: idempotency skips messages already applied, and fails those in progress elsewhere
+ *       (groups in parallel, each group's messages in order);
  *   <li>fetch: fetch messages read the current item (consistent read) or become tombstones;
  *   <li>hold back: a message after a failed one of its group is not written at all;
  *   <li>write: one {@code _bulk} with external versions, retrying retryable items;
@@ -98,6 +107,25 @@ public final class Indexer {
       return state == State.RETRY || state == State.HELD_BACK;
     }
   }
+
+  /*
+   * Idempotency calls are DynamoDB round trips: those of different groups run in parallel. A FIFO
+   * batch holds at most 10 messages (Lambda's SQS FIFO BatchSize limit), so at most 10 groups. One
+   * pool per container; daemon threads, so it never keeps a JVM (CLI, tests) alive.
+   */
+  private static final ExecutorService IDEMPOTENCY_CALLS =
+      Executors.newFixedThreadPool(
+          10,
+          new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable task) {
+              Thread thread = new Thread(task, "indexer-idempotency-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            }
+          });
 
   private final RetryingBulkWriter writer;
   private final Optional<ItemReader> itemReader;
@@ -163,10 +191,18 @@ public final class Indexer {
   }
 
   private void claim(List<Slot> slots, Instant deadline) {
-    Set<String> failedGroups = new HashSet<>();
-    for (Slot slot : slots) {
+    Map<String, List<Slot>> groups =
+        slots.stream()
+            .collect(Collectors.groupingBy(slot -> slot.message.groupId(), LinkedHashMap::new, Collectors.toList()));
+    inParallel(List.copyOf(groups.values()), group -> claimInOrder(group, deadline));
+  }
+
+  /** After a failed claim, the group's later messages are held back: neither claimed nor written. */
+  private void claimInOrder(List<Slot> group, Instant deadline) {
+    boolean groupFailed = false;
+    for (Slot slot : group) {
       if (slot.state == State.PENDING) {
-        if (failedGroups.contains(slot.message.groupId())) {
+        if (groupFailed) {
           slot.fail(State.HELD_BACK, "an earlier message of the group failed");
         } else {
           Duration remaining = Duration.between(clock.instant(), deadline);
@@ -178,9 +214,7 @@ public final class Indexer {
           }
         }
       }
-      if (slot.failed()) {
-        failedGroups.add(slot.message.groupId());
-      }
+      groupFailed |= slot.failed();
     }
   }
 
@@ -267,21 +301,45 @@ public final class Indexer {
   }
 
   private void settleClaims(List<Slot> slots) {
-    for (Slot slot : slots) {
-      if (!slot.claimed) {
-        continue;
+    inParallel(slots.stream().filter(slot -> slot.claimed).toList(), this::settleClaim);
+  }
+
+  private void settleClaim(Slot slot) {
+    try {
+      if (slot.state == State.APPLIED) {
+        idempotency.applied(dedupId(slot));
+      } else {
+        idempotency.release(dedupId(slot));
       }
-      try {
-        if (slot.state == State.APPLIED) {
-          idempotency.applied(dedupId(slot));
-        } else {
-          idempotency.release(dedupId(slot));
-        }
-      } catch (RuntimeException e) {
-        // A record left in progress expires with this invocation's remaining time; the redelivery
-        // then claims it again, and a write repeated with the same version is refused with 409.
-        log.warn("idempotency record not updated", fields(slot, Map.of("error", e.toString())));
+    } catch (RuntimeException e) {
+      // A record left in progress expires with this invocation's remaining time; the redelivery
+      // then claims it again, and a write repeated with the same version is refused with 409.
+      log.warn("idempotency record not updated", fields(slot, Map.of("error", e.toString())));
+    }
+  }
+
+  /**
+   * Runs {@code action} on each element on the idempotency pool and waits for all of them. Each
+   * element is touched by one task only; the join publishes the tasks' writes to this thread. With
+   * idempotency off, or a single element, there is no round trip to overlap: the thread hand-offs
+   * would only add time, so the elements run here.
+   */
+  private <T> void inParallel(List<T> elements, Consumer<T> action) {
+    if (idempotency == IdempotencyGuard.OFF || elements.size() < 2) {
+      elements.forEach(action);
+      return;
+    }
+    CompletableFuture<?>[] tasks =
+        elements.stream()
+            .map(element -> CompletableFuture.runAsync(() -> action.accept(element), IDEMPOTENCY_CALLS))
+            .toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(tasks).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
       }
+      throw e;
     }
   }
 
@@ -358,6 +416,10 @@ public final class Indexer {
   }
 
   private void logOutcome(Slot slot, boolean reportedFailed) {
+    boolean notApplied = reportedFailed || slot.state == State.DEAD_LETTERED;
+    if (!log.enabled(notApplied ? JsonLog.Level.WARN : JsonLog.Level.DEBUG)) {
+      return;
+    }
     String outcome = reportedFailed ? "failed" : slot.state.name().toLowerCase(Locale.ROOT);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("outcome", outcome);
@@ -371,7 +433,7 @@ public final class Indexer {
       extra.put("kind", slot.kind.attributeValue());
     }
     extra.put("receiveCount", slot.message.receiveCount());
-    if (reportedFailed || slot.state == State.DEAD_LETTERED) {
+    if (notApplied) {
       log.warn("message not applied", fields(slot, extra));
     } else {
       log.log(JsonLog.Level.DEBUG, "message done", fields(slot, extra));

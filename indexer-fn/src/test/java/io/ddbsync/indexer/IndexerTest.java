@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,9 @@ class IndexerTest {
 
   private static final class MapGuard implements IdempotencyGuard {
     final Map<String, Claim> claims = new HashMap<>();
-    final List<String> applied = new ArrayList<>();
-    final List<String> released = new ArrayList<>();
+    // Settled from the idempotency pool's threads.
+    final List<String> applied = Collections.synchronizedList(new ArrayList<>());
+    final List<String> released = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Claim claim(String dedupId, Duration remainingTime) {
