@@ -11,7 +11,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -20,12 +19,12 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code ddbsync backfill}: the first load of a table into its indices, safe while the stream flows. */
@@ -42,21 +41,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--table", required = true, description = "The DynamoDB table.")
-  String table;
-
-  @Option(names = "--endpoint", description = "A DynamoDB-API endpoint instead of AWS, e.g. http://127.0.0.1:8000.")
-  Optional<URI> endpoint;
-
-  @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
-  Optional<String> region;
-
-  @Option(names = "--segments", defaultValue = "4", description = "Parallel Scan segments, one thread each (default: ${DEFAULT-VALUE}).")
-  int segments;
-
-  @Option(names = "--rcu-limit", defaultValue = "0",
-      description = "Read capacity units per second the scan may consume; 0 = no limit (default).")
-  double rcuLimit;
+  @Mixin TableScanOptions tableScan;
 
   @Option(names = "--page-size", defaultValue = "0",
       description = "Items per Scan page (Limit); 0 = DynamoDB's 1 MB pages (default). Smaller pages smooth --rcu-limit.")
@@ -81,16 +66,6 @@ public final class BackfillCommand implements Callable<Integer> {
   @Option(names = "--opensearch", description = "OpenSearch URL for --direct, e.g. http://127.0.0.1:9200.")
   Optional<URI> openSearchUrl;
 
-  @Option(names = "--template", description = "pipeline.yaml: the enrichment's variables (KEY_ATTRIBUTES, ROUTES, …) come from it.")
-  Optional<Path> template;
-
-  @Option(names = "--config", description = "Enrichment variable NAME=VALUE, overriding the template's (repeatable).")
-  Map<String, String> config = new LinkedHashMap<>();
-
-  @Option(names = "--clock-skew-seconds", defaultValue = "5",
-      description = "Seconds taken off the scan start, for clock skew between this host and DynamoDB (default: ${DEFAULT-VALUE}).")
-  long clockSkewSeconds;
-
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
@@ -110,32 +85,29 @@ public final class BackfillCommand implements Callable<Integer> {
     if (direct && openSearchUrl.isEmpty()) {
       throw new UserError("--direct needs --opensearch URL");
     }
-    if (segments < 1 || segments > 1_000_000) {
-      throw new UserError("--segments must be from 1 to 1000000 (DynamoDB's TotalSegments limit)");
-    }
-    EnrichmentConfig enrichment = EnrichmentSettings.load(template, config);
-    Path file = checkpointFile.orElse(Path.of("backfill-" + table + ".checkpoint.json"));
+    int segments = tableScan.segments();
+    EnrichmentConfig enrichment = tableScan.enrichment();
+    Path file = checkpointFile.orElse(Path.of("backfill-" + tableScan.table() + ".checkpoint.json"));
     if (resume && !Files.exists(file)) {
       throw new UserError("--resume: checkpoint " + file + " does not exist");
     }
     PrintWriter err = spec.commandLine().getErr();
-    try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(endpoint, region)) {
-      DescribeTableResponse description = describe(dynamoDb);
+    try (DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
+      DescribeTableResponse description = tableScan.describe(dynamoDb);
       ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(description.table()));
       boolean resumed = Files.exists(file);
-      Checkpoint checkpoint = Checkpoint.openOrCreate(
-          file, table, segments, clock.instant().getEpochSecond() - clockSkewSeconds);
+      Checkpoint checkpoint = Checkpoint.openOrCreate(file, tableScan.table(), segments, tableScan.scanStartSeconds(clock));
       if (resumed) {
         err.println("resuming from " + file + " (" + checkpoint.itemsDone() + " items already handed off)");
       }
       // The brief's rule: every stream change made after the scan started has a higher version.
       long version = ExternalVersion.ofBackfill(checkpoint.scanStartSeconds());
-      ParallelScan scan = new ParallelScan(dynamoDb, table, ReadCapacityLimiter.of(rcuLimit), pageSize);
+      ParallelScan scan = tableScan.scan(dynamoDb, pageSize);
       Backfill.Result result;
       if (direct) {
         result = runDirect(scan, documents, checkpoint, version, description, err, file);
       } else {
-        try (SqsClient sqs = AwsClients.sqs(queueUrl.get(), region)) {
+        try (SqsClient sqs = tableScan.sqs(queueUrl.get())) {
           QueueWriter writer = new QueueWriter(sqs, queueUrl.get().toString(), "backfill",
               checkpoint.scanStartSeconds(), enrichment.maxMessageBytes());
           result = run(scan, documents, writer, checkpoint, version, description, err, file);
@@ -167,7 +139,7 @@ public final class BackfillCommand implements Callable<Integer> {
     long total = Optional.ofNullable(description.table().itemCount()).orElse(0L);
     try (ProgressBar bar = progressBar(total, checkpoint.itemsDone())) {
       LongConsumer progress = bar == null ? n -> {} : bar::stepBy;
-      return new Backfill(scan, documents, writer, checkpoint, version, progress, pageListener).run(segments);
+      return new Backfill(scan, documents, writer, checkpoint, version, progress, pageListener).run(tableScan.segments());
     } catch (Exception e) {
       err.println("backfill stopped; " + file + " keeps its progress: run the same command to resume");
       throw e;
@@ -180,7 +152,7 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     // DescribeTable's ItemCount is refreshed about every six hours: the bar's total is an estimate.
     return new ProgressBarBuilder()
-        .setTaskName("backfill " + table)
+        .setTaskName("backfill " + tableScan.table())
         .setInitialMax(Math.max(total, done))
         .setConsumer(new ConsoleProgressBarConsumer(System.err))
         .setUnit(" items", 1)
@@ -197,7 +169,7 @@ public final class BackfillCommand implements Callable<Integer> {
     }
     if (json) {
       ObjectNode summary = ChangeMessages.MAPPER.createObjectNode()
-          .put("table", table)
+          .put("table", tableScan.table())
           .put("version", version)
           .put("scanned", result.scanned())
           .put("written", result.written())
@@ -206,18 +178,10 @@ public final class BackfillCommand implements Callable<Integer> {
           .put("failed", result.problems().size());
       out.println(summary);
     } else {
-      out.println("backfill of " + table + ": " + result.scanned() + " items scanned, " + result.written()
+      out.println("backfill of " + tableScan.table() + ": " + result.scanned() + " items scanned, " + result.written()
           + " written, " + result.superseded() + " already newer in the index (409), " + result.unrouted()
           + " matching no route, " + result.problems().size() + " not written; version " + version);
     }
     out.flush();
-  }
-
-  private DescribeTableResponse describe(DynamoDbClient dynamoDb) {
-    try {
-      return dynamoDb.describeTable(b -> b.tableName(table));
-    } catch (ResourceNotFoundException e) {
-      throw new UserError("table " + table + " does not exist" + endpoint.map(u -> " at " + u).orElse(""));
-    }
   }
 }

@@ -1,6 +1,5 @@
 package io.ddbsync.cli.index;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.message.ChangeMessages;
 import java.io.IOException;
@@ -28,28 +27,13 @@ public final class IndexDump {
   public static List<ObjectNode> liveDocuments(OpenSearchHttp openSearch, Collection<String> indices) {
     List<ObjectNode> documents = new ArrayList<>();
     for (String index : new TreeSet<>(indices)) {
-      if (openSearch.send("HEAD", "/" + index, null).status() != 200) {
-        continue; // nothing was ever routed there
-      }
-      openSearch.json("POST", "/" + index + "/_refresh", null);
-      JsonNode page = openSearch.json("POST", "/" + index + "/_search?scroll=1m", LIVE_QUERY);
-      String scrollId = page.path("_scroll_id").asText();
-      try {
-        while (page.path("hits").path("hits").size() > 0) {
-          for (JsonNode hit : page.path("hits").path("hits")) {
-            ObjectNode line = ChangeMessages.MAPPER.createObjectNode();
-            line.put("_index", hit.path("_index").asText());
-            line.put("_id", hit.path("_id").asText());
-            line.set("_source", hit.path("_source"));
-            documents.add(line);
-          }
-          page = openSearch.json("POST", "/_search/scroll",
-              ChangeMessages.MAPPER.createObjectNode().put("scroll", "1m").put("scroll_id", scrollId).toString());
-          scrollId = page.path("_scroll_id").asText(scrollId);
-        }
-      } finally {
-        openSearch.send("DELETE", "/_search/scroll/" + scrollId, null);
-      }
+      openSearch.scroll(index, LIVE_QUERY, hit -> {
+        ObjectNode line = ChangeMessages.MAPPER.createObjectNode();
+        line.put("_index", hit.path("_index").asText());
+        line.put("_id", hit.path("_id").asText());
+        line.set("_source", hit.path("_source"));
+        documents.add(line);
+      });
     }
     documents.sort(Comparator.<ObjectNode, String>comparing(d -> d.path("_index").asText())
         .thenComparing(d -> d.path("_id").asText()));

@@ -11,9 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** The few OpenSearch REST calls the CLI makes itself (reachability, search, scroll), as plain JSON. */
 public final class OpenSearchHttp {
+
+  private static final String SCROLL_KEEP_ALIVE = "2m";
 
   private final URI endpoint;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,6 +52,29 @@ public final class OpenSearchHttp {
       return ChangeMessages.MAPPER.readTree(response.body());
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " answered with non-JSON: " + response.body(), e);
+    }
+  }
+
+  /**
+   * Hands {@code hit} every hit of {@code query} (a search body; its {@code size} is the page size)
+   * on {@code index}, refreshed first, read with a scroll; nothing if the index does not exist.
+   */
+  public void scroll(String index, String query, Consumer<JsonNode> hit) {
+    if (send("HEAD", "/" + index, null).status() != 200) {
+      return;
+    }
+    json("POST", "/" + index + "/_refresh", null);
+    JsonNode page = json("POST", "/" + index + "/_search?scroll=" + SCROLL_KEEP_ALIVE, query);
+    String scrollId = page.path("_scroll_id").asText();
+    try {
+      while (page.path("hits").path("hits").size() > 0) {
+        page.path("hits").path("hits").forEach(hit);
+        page = json("POST", "/_search/scroll", ChangeMessages.MAPPER.createObjectNode()
+            .put("scroll", SCROLL_KEEP_ALIVE).put("scroll_id", scrollId).toString());
+        scrollId = page.path("_scroll_id").asText(scrollId);
+      }
+    } finally {
+      send("DELETE", "/_search/scroll/" + scrollId, null);
     }
   }
 

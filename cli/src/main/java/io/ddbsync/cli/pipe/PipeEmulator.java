@@ -15,6 +15,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +34,12 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * <p>The input is finite and already available, so {@code MaximumBatchingWindowInSeconds} never
  * delays a batch here: a batch closes when it is full or the input ends. Batches run one after the
  * other, in stream order, as one shard with {@code ParallelizationFactor} 1 would.
+ *
+ * <p>{@link DeliveryFaults} make some deliveries go wrong on purpose: a share of messages is sent
+ * again some batches later under a new deduplication id (at-least-once delivery, or a Pipes retry
+ * after the 5-minute deduplication window, which a local run cannot wait for), and a share is sent
+ * straight to the dead-letter queue without a reason attribute, as the queue's RedrivePolicy would
+ * after {@code maxReceiveCount} failed deliveries.
  */
 public final class PipeEmulator {
 
@@ -51,6 +58,23 @@ public final class PipeEmulator {
   private final SqsClient sqs;
   private final URI queueUrl;
   private final PipeCounts counts = new PipeCounts();
+  private final DeliveryFaults faults;
+  private final Random faultRandom;
+  private final List<Delayed> delayed = new ArrayList<>();
+  private long batchesSent;
+
+  /** Deliveries that go wrong on purpose; see the class comment. */
+  public record DeliveryFaults(double duplicate, double redrive, URI deadLetterQueue, long seed) {
+    public static DeliveryFaults none(URI deadLetterQueue) {
+      return new DeliveryFaults(0, 0, deadLetterQueue, 0);
+    }
+  }
+
+  /** A duplicate waiting to be sent after {@code dueBatch} batches. */
+  private record Delayed(long dueBatch, SendMessageBatchRequestEntry entry) {}
+
+  /** A duplicate goes out this many batches after its original, at most. */
+  static final int MAX_DUPLICATE_DELAY_BATCHES = 50;
 
   public PipeEmulator(
       RecordFilter filter,
@@ -58,6 +82,16 @@ public final class PipeEmulator {
       PipelineSettings settings,
       SqsClient sqs,
       URI queueUrl) {
+    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl));
+  }
+
+  public PipeEmulator(
+      RecordFilter filter,
+      RequestStreamHandler enrichment,
+      PipelineSettings settings,
+      SqsClient sqs,
+      URI queueUrl,
+      DeliveryFaults faults) {
     this.filter = filter;
     this.enrichment = enrichment;
     this.function = settings.enrichment();
@@ -66,6 +100,8 @@ public final class PipeEmulator {
     this.dedupIdPath = JsonPath.parse(settings.dedupIdPath());
     this.sqs = sqs;
     this.queueUrl = queueUrl;
+    this.faults = faults;
+    this.faultRandom = new Random(faults.seed());
   }
 
   public PipeCounts counts() {
@@ -93,6 +129,7 @@ public final class PipeEmulator {
       deliver(batch);
       progress.accept(batch.size());
     }
+    sendDuplicates(Long.MAX_VALUE);
   }
 
   private void deliver(List<ObjectNode> batch) {
@@ -171,7 +208,47 @@ public final class PipeEmulator {
     if (entries.isEmpty()) {
       return;
     }
-    SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl.toString()).entries(entries));
+    List<SendMessageBatchRequestEntry> toQueue = new ArrayList<>();
+    List<SendMessageBatchRequestEntry> toDeadLetters = new ArrayList<>();
+    for (SendMessageBatchRequestEntry entry : entries) {
+      (draw() < faults.redrive() ? toDeadLetters : toQueue).add(entry);
+    }
+    sendBatch(queueUrl, toQueue);
+    sendBatch(faults.deadLetterQueue(), toDeadLetters);
+    counts.deadLetteredOnPurpose.addAndGet(toDeadLetters.size());
+    batchesSent++;
+    for (SendMessageBatchRequestEntry entry : toQueue) {
+      if (draw() < faults.duplicate()) {
+        delayed.add(new Delayed(batchesSent + 1 + faultRandom.nextInt(MAX_DUPLICATE_DELAY_BATCHES),
+            entry.toBuilder().messageDeduplicationId(entry.messageDeduplicationId() + "-again").build()));
+      }
+    }
+    sendDuplicates(batchesSent);
+  }
+
+  private double draw() {
+    return faults.duplicate() == 0 && faults.redrive() == 0 ? 1 : faultRandom.nextDouble();
+  }
+
+  /** Sends the duplicates due by batch {@code upTo}, in the order their originals were sent. */
+  private void sendDuplicates(long upTo) {
+    List<SendMessageBatchRequestEntry> due = new ArrayList<>();
+    delayed.removeIf(d -> d.dueBatch() <= upTo && due.add(d.entry()));
+    for (int from = 0; from < due.size(); from += SQS_BATCH_MAX) {
+      List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
+      for (SendMessageBatchRequestEntry entry : due.subList(from, Math.min(due.size(), from + SQS_BATCH_MAX))) {
+        chunk.add(entry.toBuilder().id(Integer.toString(chunk.size())).build());
+      }
+      sendBatch(queueUrl, chunk);
+      counts.duplicatesSent.addAndGet(chunk.size());
+    }
+  }
+
+  private void sendBatch(URI queue, List<SendMessageBatchRequestEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queue.toString()).entries(entries));
     if (!response.failed().isEmpty()) {
       BatchResultErrorEntry first = response.failed().get(0);
       // Pipes retries the whole batch, enrichment included; deduplication ids absorb the repeats.
@@ -195,6 +272,8 @@ public final class PipeEmulator {
     public final AtomicLong skipped = new AtomicLong();
     public final AtomicLong pipeRetries = new AtomicLong();
     public final AtomicLong failedRecords = new AtomicLong();
+    public final AtomicLong duplicatesSent = new AtomicLong();
+    public final AtomicLong deadLetteredOnPurpose = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");
   }
 }

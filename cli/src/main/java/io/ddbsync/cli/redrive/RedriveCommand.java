@@ -1,6 +1,7 @@
 package io.ddbsync.cli.redrive;
 
 import io.ddbsync.cli.UserError;
+import io.ddbsync.cli.aws.AwsOptions;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.ddbsync.cli.replay;
 
 import io.ddbsync.cli.UserError;
 import io.ddbsync.cli.filter.RecordFilter;
-import io.ddbsync.cli.redrive.AwsOptions;
+import io.ddbsync.cli.aws.AwsOptions;
 import io.ddbsync.cli.template.PipelineSettings;
 import io.ddbsync.cli.template.TemplateSettings;
 import io.ddbsync.enrichment.ConfigurationException;

@@ -9,6 +9,10 @@ import io.ddbsync.cli.UserError;
 import io.ddbsync.cli.aws.LocalAws;
 import io.ddbsync.cli.esm.SqsEventSourceMapping;
 import io.ddbsync.cli.events.StreamRecords;
+import io.ddbsync.cli.faults.CrashingIndexer;
+import io.ddbsync.cli.faults.FaultProxy;
+import io.ddbsync.cli.faults.FaultReport;
+import io.ddbsync.cli.faults.FaultSpec;
 import io.ddbsync.cli.filter.RecordFilter;
 import io.ddbsync.cli.function.FunctionLog;
 import io.ddbsync.cli.function.Functions;
@@ -19,6 +23,9 @@ import io.ddbsync.cli.pipe.JsonPath;
 import io.ddbsync.cli.pipe.PipeEmulator;
 import io.ddbsync.cli.queue.DeadLetters;
 import io.ddbsync.cli.queue.LocalQueues;
+import io.ddbsync.cli.redrive.DeadLetterMessage;
+import io.ddbsync.cli.redrive.DeadLetterRedrive;
+import io.ddbsync.cli.redrive.RedriveFilter;
 import io.ddbsync.cli.table.LocalTables;
 import io.ddbsync.cli.template.EnvVars;
 import io.ddbsync.cli.template.PipelineSettings;
@@ -26,6 +33,7 @@ import io.ddbsync.cli.template.TemplateSettings;
 import io.ddbsync.cli.workload.Workload;
 import io.ddbsync.cli.workload.WorkloadGenerator;
 import io.ddbsync.enrichment.ConfigurationException;
+import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.route.Route;
 import java.io.PrintStream;
@@ -40,6 +48,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -50,6 +60,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /** {@code ddbsync run}: the whole pipeline on local engines, from stream records to a settled index. */
 @Command(
@@ -84,6 +95,14 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the workload (default: ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(names = "--faults", paramLabel = "SPEC",
+      description = {"With --workload: inject faults and check convergence, e.g.",
+          "os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,duplicate=0.1,poison=0.01,redrive=0.05"})
+  String faultsText;
+
+  /** Parsed from --faults; null without it. */
+  private FaultSpec faults;
 
   @Option(names = "--opensearch", paramLabel = "URL", description = "Use this OpenSearch instead of an embedded node.")
   URI openSearch;
@@ -140,14 +159,21 @@ public final class RunCommand implements Callable<Integer> {
     EnrichmentConfig enrichmentConfig = enrichmentConfig(settings);
     int visibilitySeconds = visibilitySeconds();
 
+    faults = faultsText == null ? null : FaultSpec.parse(faultsText);
+    if (faults != null && input.workload == null) {
+      throw new UserError("--faults needs --workload: the convergence check compares the index with the generated table");
+    }
     String source;
     List<ObjectNode> records;
     Map<String, ObjectNode> table;
+    Optional<Workload> generated = Optional.empty();
     if (input.workload != null) {
-      Workload workload = new WorkloadGenerator(seed, keyAttributes(enrichmentConfig)).generate(input.workload, items);
+      Workload workload = new WorkloadGenerator(seed, keyAttributes(enrichmentConfig))
+          .generate(input.workload, items, faults == null ? 0 : faults.poison());
       source = "a generated workload (" + input.workload + " changes over " + items + " items, seed " + seed + ")";
       records = workload.records();
       table = workload.table();
+      generated = Optional.of(workload);
     } else {
       List<Path> paths = input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events;
       records = StreamRecords.load(paths);
@@ -159,13 +185,14 @@ public final class RunCommand implements Callable<Integer> {
       // Built once the log captures stdout: a function keeps the stdout it finds at construction.
       RequestStreamHandler enrichment = Functions.instantiate(
           settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
-      return run(settings, filter, enrichment, enrichmentConfig, visibilitySeconds, source, records, table, log);
+      return run(settings, filter, enrichment, enrichmentConfig, visibilitySeconds, source, records, table, generated, log);
     }
   }
 
   private int run(PipelineSettings settings, RecordFilter filter, RequestStreamHandler enrichment,
       EnrichmentConfig enrichmentConfig, int visibilitySeconds, String source, List<ObjectNode> records,
-      Map<String, ObjectNode> table, FunctionLog log) throws Exception {
+      Map<String, ObjectNode> table, Optional<Workload> workload, FunctionLog log) throws Exception {
+    FaultSpec injected = faults == null ? FaultSpec.NONE : faults;
     PrintWriter out = spec.commandLine().getOut();
     Status status = new Status(spec.commandLine().getErr(), json);
     long startup = System.nanoTime();
@@ -174,9 +201,15 @@ public final class RunCommand implements Callable<Integer> {
             Optional.ofNullable(dynamoDbEndpoint), region, status::line);
         LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
         SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
-        DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region)) {
+        DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
+        // Only the indexer talks to the proxy; the templates and the dump go to the node directly.
+        FaultProxy proxy = injected.openSearchFaults()
+            ? FaultProxy.start(engines.openSearch(), injected, PROXY_TIMEOUT_DELAY, seed) : null) {
       LocalQueues queues = LocalQueues.create(sqs, settings.queue(), visibilitySeconds, region);
       Map<String, String> overrides = indexerOverrides(settings, engines, queues);
+      if (proxy != null) {
+        overrides.put("OPENSEARCH_ENDPOINT", proxy.uri().toString());
+      }
       if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
         LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
       }
@@ -184,37 +217,71 @@ public final class RunCommand implements Callable<Integer> {
       OpenSearchHttp openSearchHttp = new OpenSearchHttp(engines.openSearch());
       List<String> indices = routedIndices(enrichmentConfig);
       IndexTemplates.apply(engines.openSearch(), indices);
+      if (faults != null) {
+        prepareForFaults(openSearchHttp, indices, injected);
+      }
       Map<String, String> indexerEnvironment = settings.indexer().environmentWith(overrides);
       long startupMs = (System.nanoTime() - startup) / 1_000_000;
 
       status.line("running " + records.size() + " records through the pipe");
       long started = System.nanoTime();
-      PipeEmulator pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes());
-      SqsEventSourceMapping esm;
+      PipeEmulator pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes(),
+          new PipeEmulator.DeliveryFaults(injected.duplicate(), injected.redrive(), queues.deadLetters(), seed));
+      AtomicLong crashSeeds = new AtomicLong(seed);
+      Supplier<SqsEventSourceMapping> startIndexer = () -> new SqsEventSourceMapping(sqs, queues.changes(),
+          queues.changesArn(), region, settings.indexer(), settings.indexerBatchSize(), settings.maximumConcurrency(),
+          () -> {
+            RequestHandler<SQSEvent, SQSBatchResponse> indexer =
+                Functions.instantiate(settings.indexer().handler(), indexerEnvironment, indexerType());
+            return injected.crash() > 0 ? new CrashingIndexer(indexer, injected.crash(), crashSeeds.incrementAndGet()) : indexer;
+          });
+      SqsEventSourceMapping esm = null;
       try (ProgressBar bar = progress("pipe", records.size(), log.terminal())) {
-        esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), region, settings.indexer(),
-            settings.indexerBatchSize(), settings.maximumConcurrency(),
-            () -> Functions.instantiate(settings.indexer().handler(), indexerEnvironment, indexerType()));
+        if (faults == null) {
+          esm = startIndexer.get();
+        }
         pipe.run(records, n -> {
           if (bar != null) {
             bar.stepBy(n);
           }
         });
       }
+      DeadLetterRedrive.Outcome redriven = null;
       try {
+        if (esm == null) {
+          // With faults the indexer starts once the pipe is done, so that every message the pipe
+          // dead-letters on purpose is in the dead-letter queue before any poison the indexer puts
+          // there: the redrive moves a group in order and stops at the first message it leaves.
+          esm = startIndexer.get();
+        }
         awaitSettled(sqs, queues, esm, pipe, log.terminal());
+        if (faults != null) {
+          redriven = redrive(sqs, queues);
+          awaitSettled(sqs, queues, esm, pipe, log.terminal());
+        }
       } finally {
-        esm.close();
+        if (esm != null) {
+          esm.close();
+        }
       }
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
-      Map<String, Long> deadLetterReasons = DeadLetters.reasons(sqs, queues.deadLetters());
+      List<Message> deadLetters = DeadLetters.readAll(sqs, queues.deadLetters());
+      Map<String, Long> deadLetterReasons = DeadLetters.reasons(deadLetters);
       List<ObjectNode> live = IndexDump.liveDocuments(openSearchHttp, indices);
       if (dump != null) {
         IndexDump.write(dump, live);
       }
+      Optional<Convergence> convergence = workload.map(w -> Convergence.check(w, new Enrichment(enrichmentConfig),
+          live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
+      Optional<FaultReport> faultReport = Optional.empty();
+      if (faults != null) {
+        faultReport = Optional.of(new FaultReport(faultsText, proxy == null ? FaultReport.ProxyCounts.NONE
+            : FaultReport.ProxyCounts.of(proxy.counts()), pipe.counts().duplicatesSent.get(),
+            pipe.counts().deadLetteredOnPurpose.get(), redriven.moved().total(), deadLetters.size()));
+      }
       RunSummary summary = summary(source, pipe, esm, log, deadLetterReasons, live.size(), visibilitySeconds,
-          settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs);
+          settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
       if (json) {
         out.println(summary.json());
       } else {
@@ -227,8 +294,38 @@ public final class RunCommand implements Callable<Integer> {
       if (keep) {
         keepRunning(out, engines, queues);
       }
-      return summary.pipeFailedRecords() > 0 ? 1 : 0;
+      return summary.succeeded() ? 0 : 1;
     }
+  }
+
+  /** The proxy holds a timed-out bulk this long before it drops the connection. */
+  static final Duration PROXY_TIMEOUT_DELAY = Duration.ofMillis(200);
+
+  /**
+   * A fault run forgets deletes fast ({@code index.gc_deletes} 1 s, default 60 s), so that only the
+   * tombstones stop a late older write from resurrecting an item. With poison it also maps the
+   * workload's {@code flip} as a number up front, as an index that has seen the item before would:
+   * otherwise a poisoned string could be the first value an index sees and become the mapping.
+   */
+  private static void prepareForFaults(OpenSearchHttp openSearch, List<String> indices, FaultSpec spec) {
+    for (String index : indices) {
+      openSearch.json("PUT", "/" + index + "/_settings", "{\"index\":{\"gc_deletes\":\"1s\"}}");
+      if (spec.poison() > 0) {
+        openSearch.json("PUT", "/" + index + "/_mapping", "{\"properties\":{\"flip\":{\"type\":\"double\"}}}");
+      }
+    }
+  }
+
+  /**
+   * Moves back what the queue's RedrivePolicy (or the pipe, on purpose) dead-lettered, with the
+   * {@code redrive} command's own mover: messages without the indexer's reason. Poison (a reason
+   * such as {@code mapping}) stays, and is checked and reported.
+   */
+  private static DeadLetterRedrive.Outcome redrive(SqsClient sqs, LocalQueues queues) {
+    DeadLetterRedrive mover = new DeadLetterRedrive(sqs, Duration.ofMinutes(15), 0);
+    return mover.move(mover.describe(queues.deadLetters(), "dead-letter queue"),
+        mover.describe(queues.changes(), "change queue"),
+        new RedriveFilter(Optional.empty(), Optional.of(DeadLetterMessage.RECEIVE_COUNT), Long.MAX_VALUE));
   }
 
   private int visibilitySeconds() {
@@ -315,7 +412,7 @@ public final class RunCommand implements Callable<Integer> {
 
   private RunSummary summary(String source, PipeEmulator pipe, SqsEventSourceMapping esm, FunctionLog log,
       Map<String, Long> deadLetterReasons, long live, int visibility, int templateVisibility, long startupMs,
-      long elapsedMs) {
+      long elapsedMs, Optional<Convergence> convergence, Optional<FaultReport> faultReport) {
     PipeEmulator.PipeCounts p = pipe.counts();
     SqsEventSourceMapping.EsmCounts e = esm.counts();
     String lastError = !p.lastError.get().isEmpty() ? p.lastError.get() : e.lastError.get();
@@ -343,7 +440,9 @@ public final class RunCommand implements Callable<Integer> {
         startupMs,
         elapsedMs,
         log.file().toString(),
-        lastError);
+        lastError,
+        convergence,
+        faultReport);
   }
 
   private void keepRunning(PrintWriter out, LocalEngines engines, LocalQueues queues) throws InterruptedException {

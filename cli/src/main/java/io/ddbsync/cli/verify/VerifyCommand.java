@@ -3,14 +3,12 @@ package io.ddbsync.cli.verify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.UserError;
-import io.ddbsync.cli.backfill.AwsClients;
 import io.ddbsync.cli.backfill.BulkWriter;
-import io.ddbsync.cli.backfill.EnrichmentSettings;
 import io.ddbsync.cli.backfill.IndexWriter;
 import io.ddbsync.cli.backfill.ItemDocuments;
 import io.ddbsync.cli.backfill.ParallelScan;
-import io.ddbsync.cli.backfill.ReadCapacityLimiter;
 import io.ddbsync.cli.backfill.QueueWriter;
+import io.ddbsync.cli.backfill.TableScanOptions;
 import io.ddbsync.cli.backfill.Write;
 import io.ddbsync.cli.index.OpenSearchHttp;
 import io.ddbsync.enrichment.EnrichmentConfig;
@@ -18,7 +16,6 @@ import io.ddbsync.enrichment.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,12 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code ddbsync verify}: table against index, and optionally repair of the difference. */
@@ -55,14 +51,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--table", required = true, description = "The DynamoDB table.")
-  String table;
-
-  @Option(names = "--endpoint", description = "A DynamoDB-API endpoint instead of AWS.")
-  Optional<URI> endpoint;
-
-  @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
-  Optional<String> region;
+  @Mixin TableScanOptions tableScan;
 
   @Option(names = "--opensearch", required = true, description = "OpenSearch URL, e.g. http://127.0.0.1:9200.")
   URI openSearchUrl;
@@ -72,22 +61,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--queue-url", description = "Repair through the pipeline's FIFO queue instead of writing to OpenSearch.")
   Optional<URI> queueUrl;
-
-  @Option(names = "--segments", defaultValue = "4", description = "Parallel Scan segments (default: ${DEFAULT-VALUE}).")
-  int segments;
-
-  @Option(names = "--rcu-limit", defaultValue = "0", description = "Read capacity units per second; 0 = no limit (default).")
-  double rcuLimit;
-
-  @Option(names = "--template", description = "pipeline.yaml: the enrichment's variables come from it.")
-  Optional<Path> template;
-
-  @Option(names = "--config", description = "Enrichment variable NAME=VALUE, overriding the template's (repeatable).")
-  Map<String, String> config = new LinkedHashMap<>();
-
-  @Option(names = "--clock-skew-seconds", defaultValue = "5",
-      description = "Seconds taken off the scan start for the repair version (default: ${DEFAULT-VALUE}).")
-  long clockSkewSeconds;
 
   @Option(names = "--json", description = "Print the result as one JSON line.")
   boolean json;
@@ -113,18 +86,19 @@ public final class VerifyCommand implements Callable<Integer> {
     if (queueUrl.isPresent() && !repair) {
       throw new UserError("--queue-url is for --repair");
     }
-    EnrichmentConfig enrichment = EnrichmentSettings.load(template, config);
+    int segments = tableScan.segments();
+    EnrichmentConfig enrichment = tableScan.enrichment();
     OpenSearchHttp openSearch = new OpenSearchHttp(openSearchUrl);
     openSearch.ensureReachable();
-    try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(endpoint, region)) {
-      ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(describe(dynamoDb).table()));
+    try (DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
+      ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(tableScan.describe(dynamoDb).table()));
       Map<DocumentKey, IndexedDocument> indexed = new HashMap<>();
       IndexContents.read(openSearch, documents.indices(), indexed);
       // Read after the index: a document written since is at least as new as the item state compared.
-      long scanStart = clock.instant().getEpochSecond() - clockSkewSeconds;
+      long scanStart = tableScan.scanStartSeconds(clock);
       Comparison comparison = new Comparison(documents.indices(), indexed);
       indexed.clear();
-      new ParallelScan(dynamoDb, table, ReadCapacityLimiter.of(rcuLimit), 0).run(
+      tableScan.scan(dynamoDb, 0).run(
           Collections.nCopies(segments, ParallelScan.Start.BEGINNING),
           (segment, items, lastKey) -> items.forEach(item -> comparison.item(documents.convert(item))));
       Comparison.Result result = comparison.finish();
@@ -162,7 +136,7 @@ public final class VerifyCommand implements Callable<Integer> {
     if (queueUrl.isEmpty()) {
       return new BulkWriter(openSearch, BULK_BYTES).write(writes);
     }
-    try (SqsClient sqs = AwsClients.sqs(queueUrl.get(), region)) {
+    try (SqsClient sqs = tableScan.sqs(queueUrl.get())) {
       return new QueueWriter(sqs, queueUrl.get().toString(), "repair", scanStart, enrichment.maxMessageBytes())
           .write(writes);
     }
@@ -175,7 +149,7 @@ public final class VerifyCommand implements Callable<Integer> {
       byKind.put(kind, result.drifts().stream().filter(d -> d.kind() == kind).count());
     }
     if (json) {
-      ObjectNode line = ChangeMessages.MAPPER.createObjectNode().put("table", table);
+      ObjectNode line = ChangeMessages.MAPPER.createObjectNode().put("table", tableScan.table());
       ObjectNode indices = line.putObject("indices");
       result.counts().forEach((index, counts) -> indices.putObject(index)
           .put("items", counts.items()).put("liveDocuments", counts.liveDocuments()));
@@ -209,14 +183,6 @@ public final class VerifyCommand implements Callable<Integer> {
       });
     }
     out.flush();
-  }
-
-  private DescribeTableResponse describe(DynamoDbClient dynamoDb) {
-    try {
-      return dynamoDb.describeTable(b -> b.tableName(table));
-    } catch (ResourceNotFoundException e) {
-      throw new UserError("table " + table + " does not exist" + endpoint.map(u -> " at " + u).orElse(""));
-    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -8,15 +8,23 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * A realistic, reproducible DynamoDB stream: inserts, updates, deletes and TTL expiries of several
  * entity types (orders, order lines, customers, products) using every attribute type, with hot keys
  * that change several times within one second. Sequence numbers increase and have 21 digits;
  * {@code ApproximateCreationDateTime} never decreases, as in a real shard.
+ *
+ * <p>With a poison share, every item also carries a number {@code flip}, and that share of the
+ * updates writes it as the string {@code "x"} instead: a mapping conflict in an index that maps it
+ * as a number, which the indexer dead-letters. The next change of the item writes a number again.
+ * Poison draws come from a second random source, so a seed yields the same stream with or without
+ * poison, apart from the poisoned values.
  */
 public final class WorkloadGenerator {
 
@@ -36,26 +44,39 @@ public final class WorkloadGenerator {
   private static final String[] STATUSES = {"PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
   private static final String[] TIERS = {"bronze", "silver", "gold"};
 
+  /** The value a poisoned change gives {@code flip}: a string where the index maps a number. */
+  public static final String POISON_VALUE = "x";
+
   private final Random random;
+  private final Random poisonRandom;
   private final String partitionKey;
   private final String sortKey;
 
   public WorkloadGenerator(long seed, List<String> keyAttributes) {
     this.random = new Random(seed);
+    this.poisonRandom = new Random(~seed);
     this.partitionKey = keyAttributes.get(0);
     this.sortKey = keyAttributes.size() > 1 ? keyAttributes.get(1) : "";
   }
 
   public Workload generate(int changes, int items) {
+    return generate(changes, items, 0);
+  }
+
+  /** {@code poison}: the share of updates that write a string into the numeric {@code flip}. */
+  public Workload generate(int changes, int items, double poison) {
     if (changes < 1 || items < 1) {
       throw new IllegalArgumentException("a workload needs at least one change and one item");
     }
+    boolean flips = poison > 0;
     List<ObjectNode> keys = new ArrayList<>(items);
     for (int i = 0; i < items; i++) {
       keys.add(key(i));
     }
     int hot = Math.max(1, items / 10);
     Map<String, ObjectNode> table = new LinkedHashMap<>();
+    Map<String, ObjectNode> expected = new LinkedHashMap<>();
+    Set<String> poisonEventIds = new LinkedHashSet<>();
     List<ObjectNode> records = new ArrayList<>(changes);
     long second = START_SECONDS;
     BigInteger sequence = FIRST_SEQUENCE;
@@ -82,8 +103,12 @@ public final class WorkloadGenerator {
       String tableKey = itemKey.toString();
       ObjectNode old = table.get(tableKey);
       ObjectNode record;
+      boolean poisoned = false;
       if (old == null) {
         ObjectNode image = image(itemKey, n, second);
+        if (flips) {
+          image.set("flip", num(Integer.toString(n)));
+        }
         table.put(tableKey, image);
         record = record("INSERT", itemKey, image, null, second, sequence, false);
       } else {
@@ -96,14 +121,26 @@ public final class WorkloadGenerator {
           record = record("REMOVE", itemKey, null, old, second, sequence, true);
         } else {
           ObjectNode image = modify(old, n, second);
+          if (flips) {
+            // Poison only after a clean change, so the index keeps a state to compare with.
+            poisoned = poisonRandom.nextDouble() < poison && old.path("flip").has("N");
+            image.set("flip", poisoned ? s(POISON_VALUE) : num(Integer.toString(n)));
+          }
           table.put(tableKey, image);
           record = record("MODIFY", itemKey, image, old, second, sequence, false);
         }
       }
+      if (poisoned) {
+        poisonEventIds.add(record.path("eventID").asText());
+      } else if (table.containsKey(tableKey)) {
+        expected.put(tableKey, table.get(tableKey));
+      } else {
+        expected.remove(tableKey);
+      }
       records.add(record);
     }
     List<String> keyAttributes = sortKey.isEmpty() ? List.of(partitionKey) : List.of(partitionKey, sortKey);
-    return new Workload(records, table, keyAttributes);
+    return new Workload(records, table, keyAttributes, expected, poisonEventIds);
   }
 
   private ObjectNode key(int i) {

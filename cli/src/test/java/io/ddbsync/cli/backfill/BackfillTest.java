@@ -3,7 +3,6 @@ package io.ddbsync.cli.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.cli.verify.VerifyCommand;
 import io.ddbsync.enrichment.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.nio.file.Files;
@@ -94,14 +93,11 @@ class BackfillTest {
   }
 
   private List<String> direct(TestTables tables) {
-    return concat(List.of("--table", tables.table, "--endpoint", tables.endpoint(), "--direct",
-        "--opensearch", tables.openSearchUrl(), "--checkpoint", dir.resolve("checkpoint.json").toString(),
-        "--no-progress", "--json"), tables.configOptions());
+    return tables.directBackfillOptions(dir.resolve("checkpoint.json"));
   }
 
   static JsonNode verify(TestTables tables) {
-    Commands.Run run = Commands.run(new VerifyCommand(), List.of("--table", tables.table, "--endpoint", tables.endpoint(),
-        "--opensearch", tables.openSearchUrl(), "--json"), tables.configOptions());
+    Commands.Run run = tables.verify(List.of());
     assertThat(run.exitCode()).as(run.out() + run.err()).isIn(0, 1);
     return run.json();
   }

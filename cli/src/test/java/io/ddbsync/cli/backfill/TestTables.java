@@ -1,9 +1,12 @@
 package io.ddbsync.cli.backfill;
 
+import io.ddbsync.cli.aws.AwsClients;
 import io.ddbsync.cli.index.OpenSearchHttp;
+import io.ddbsync.cli.verify.VerifyCommand;
 import io.ddbsync.dynamodb.local.SharedDynamoDb;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +80,22 @@ public final class TestTables {
   /** Converts items as the pipeline does. */
   public ItemDocuments documents() {
     return new ItemDocuments(EnrichmentConfig.fromEnv(enrichmentEnvironment()), List.of("pk", "sk"));
+  }
+
+  /** Options of {@code backfill --direct} of this table into its indices, the summary as JSON. */
+  public List<String> directBackfillOptions(Path checkpoint) {
+    List<String> options = new ArrayList<>(List.of("--table", table, "--endpoint", endpoint(), "--direct",
+        "--opensearch", openSearchUrl(), "--checkpoint", checkpoint.toString(), "--no-progress", "--json"));
+    options.addAll(configOptions());
+    return options;
+  }
+
+  /** {@code verify --json} of this table against its indices, with {@code more} options. */
+  public Commands.Run verify(List<String> more) {
+    List<String> options = new ArrayList<>(List.of("--table", table, "--endpoint", endpoint(),
+        "--opensearch", openSearchUrl(), "--json"));
+    options.addAll(more);
+    return Commands.run(new VerifyCommand(), options, configOptions());
   }
 
   public String endpoint() {

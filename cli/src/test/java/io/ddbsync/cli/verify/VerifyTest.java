@@ -32,11 +32,9 @@ class VerifyTest {
   void verifyFindsExactlyTheCorruptedDocumentsAndRepairFixesThem() throws Exception {
     TestTables tables = new TestTables(3);
     List<Map<String, AttributeValue>> items = tables.load(600);
-    Commands.Run backfill = Commands.run(new BackfillCommand(), List.of("--table", tables.table, "--endpoint",
-        tables.endpoint(), "--direct", "--opensearch", tables.openSearchUrl(), "--checkpoint",
-        dir.resolve("checkpoint.json").toString(), "--no-progress"), tables.configOptions());
+    Commands.Run backfill = Commands.run(new BackfillCommand(), tables.directBackfillOptions(dir.resolve("checkpoint.json")), List.of());
     assertThat(backfill.exitCode()).as(backfill.err()).isZero();
-    assertThat(verify(tables, List.of()).exitCode()).isZero();
+    assertThat(tables.verify(List.of()).exitCode()).isZero();
 
     ItemDocuments documents = tables.documents();
     SyncedItem edited = routed(documents, items.get(3)); // kind=order
@@ -47,7 +45,7 @@ class VerifyTest {
     tables.openSearch.json("DELETE", "/" + deleted.index() + "/_doc/" + encode(deleted.id()), null);
     tables.openSearch.json("PUT", "/" + tables.orders + "/_doc/" + encode(extraId), "{\"name\":\"ghost\"}");
 
-    Commands.Run found = verify(tables, List.of());
+    Commands.Run found = tables.verify(List.of());
 
     assertThat(found.exitCode()).isEqualTo(1);
     JsonNode report = found.json();
@@ -59,11 +57,11 @@ class VerifyTest {
     assertThat(report.path("indices").path(tables.others).path("liveDocuments").asLong()).isEqualTo(399);
 
     // No skew margin: the repair version must beat the hand edit made in this very second.
-    Commands.Run repaired = verify(tables, List.of("--repair", "--clock-skew-seconds", "0"));
+    Commands.Run repaired = tables.verify(List.of("--repair", "--clock-skew-seconds", "0"));
 
     assertThat(repaired.exitCode()).as("drift was found, even though it is repaired").isEqualTo(1);
     assertThat(repaired.json().path("repair").path("written").asLong()).isEqualTo(3);
-    Commands.Run again = verify(tables, List.of());
+    Commands.Run again = tables.verify(List.of());
     assertThat(again.exitCode()).as(again.out()).isZero();
     assertThat(again.json().path("drift").asLong()).isZero();
 
@@ -83,13 +81,6 @@ class VerifyTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("table no-such-table does not exist");
-  }
-
-  private static Commands.Run verify(TestTables tables, List<String> more) {
-    List<String> args = new ArrayList<>(List.of("--table", tables.table, "--endpoint", tables.endpoint(),
-        "--opensearch", tables.openSearchUrl(), "--json"));
-    args.addAll(more);
-    return Commands.run(new VerifyCommand(), args, tables.configOptions());
   }
 
   private static SyncedItem routed(ItemDocuments documents, Map<String, AttributeValue> item) {

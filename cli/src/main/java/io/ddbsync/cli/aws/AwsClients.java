@@ -1,4 +1,4 @@
-package io.ddbsync.cli.backfill;
+package io.ddbsync.cli.aws;
 
 import io.ddbsync.cli.UserError;
 import java.net.URI;
@@ -8,44 +8,54 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SDK clients for AWS (default credential chain and region) or for any DynamoDB-API endpoint given
- * with {@code --endpoint}. Local servers check that requests are signed, not by whom, so where the
- * default chain finds no credentials a placeholder key is used for an explicit endpoint.
+ * SDK clients for the commands that work on AWS (default credential chain and region) or on an
+ * AWS-compatible endpoint (dynalite, ElasticMQ, LocalStack). Local servers check that requests are
+ * signed, not by whom, so for an explicit endpoint a placeholder key stands in where the default
+ * chain finds none, and a placeholder region where the region chain finds none.
  */
 public final class AwsClients {
 
-  private static final String DEFAULT_LOCAL_REGION = "us-east-1";
+  private static final String LOCAL_REGION = "us-east-1";
 
   private AwsClients() {}
 
   public static DynamoDbClient dynamoDb(Optional<URI> endpoint, Optional<String> region) {
-    var builder = DynamoDbClient.builder()
-        .region(region(endpoint, region))
-        .credentialsProvider(credentials(endpoint))
-        .httpClientBuilder(UrlConnectionHttpClient.builder());
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
+    return build(DynamoDbClient.builder(), endpoint, region);
+  }
+
+  public static DynamoDbStreamsClient streams(Optional<URI> endpoint, Optional<String> region) {
+    return build(DynamoDbStreamsClient.builder(), endpoint, region);
+  }
+
+  public static SqsClient sqs(Optional<URI> endpoint, Optional<String> region) {
+    return build(SqsClient.builder(), endpoint, region);
   }
 
   /** A client for the queue at {@code queueUrl}: its scheme, host and port are the endpoint to call. */
   public static SqsClient sqs(URI queueUrl, Optional<String> region) {
     URI endpoint = URI.create(queueUrl.getScheme() + "://" + queueUrl.getRawAuthority());
     boolean aws = queueUrl.getHost() != null && queueUrl.getHost().endsWith(".amazonaws.com");
-    Optional<URI> custom = aws ? Optional.empty() : Optional.of(endpoint);
-    return SqsClient.builder()
-        .region(region(custom, region))
-        .credentialsProvider(credentials(custom))
-        .endpointOverride(endpoint)
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .build();
+    return build(SqsClient.builder().endpointOverride(endpoint), aws ? Optional.empty() : Optional.of(endpoint), region);
+  }
+
+  private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+      B builder, Optional<URI> endpoint, Optional<String> region) {
+    builder.httpClientBuilder(UrlConnectionHttpClient.builder())
+        .region(region(endpoint, region))
+        .credentialsProvider(credentials(endpoint));
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
   }
 
   private static Region region(Optional<URI> endpoint, Optional<String> region) {
@@ -56,7 +66,7 @@ public final class AwsClients {
       return new DefaultAwsRegionProviderChain().getRegion();
     } catch (SdkClientException e) {
       if (endpoint.isPresent()) {
-        return Region.of(DEFAULT_LOCAL_REGION);
+        return Region.of(LOCAL_REGION);
       }
       throw new UserError("no AWS region: pass --region or set AWS_REGION");
     }
