@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.dynamodb.local.LocalDynamoDb;
+import io.ddbsync.dynamodb.local.Tables;
 import io.ddbsync.indexer.Indexer;
 import io.ddbsync.indexer.IndexerHandler;
 import io.ddbsync.indexer.bulk.BulkSender;
@@ -122,6 +123,7 @@ public final class IndexerBench {
                   .attributeDefinitions(
                       AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                   .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+      Tables.awaitActive(dynamoDb, table);
       Clock clock = Clock.systemUTC();
       IndexerBench bench =
           new IndexerBench(

@@ -1,6 +1,7 @@
 package io.ddbsync.indexer;
 
 import io.ddbsync.dynamodb.local.SharedDynamoDb;
+import io.ddbsync.dynamodb.local.Tables;
 import io.ddbsync.indexer.opensearch.OpenSearchClients;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
 import java.net.URI;
@@ -98,6 +99,7 @@ public final class LocalServices {
                     .attributeDefinitions(
                         AttributeDefinition.builder().attributeName(keyName).attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName(keyName).keyType(KeyType.HASH).build()));
+    Tables.awaitActive(dynamoDb(), name);
     return name;
   }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** samples/env.json and every samples/ path the template and the README section name. */
+/** samples/env.json and every samples/ path the template and the README name. */
 class SamplesTest {
 
   @SuppressWarnings("unchecked")
@@ -18,7 +18,7 @@ class SamplesTest {
   private static Map<String, String> textsNamingSamples() {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("pipeline.yaml", Repo.read(Repo.templatePath()));
-    texts.put("README-section.md", Repo.read(Repo.root().resolve("pipeline-template/README-section.md")));
+    texts.put("README.md", Repo.read(Repo.root().resolve("README.md")));
     return texts;
   }
 
@@ -48,7 +48,7 @@ class SamplesTest {
   @Test
   void samplesNamedByTemplateAndReadmeExist() {
     assertThat(TemplateChecks.missingSamples(Repo.root(), textsNamingSamples())).isEmpty();
-    assertThat(textsNamingSamples().get("README-section.md")).contains("samples/env.json", "samples/enrichment/insert.json");
+    assertThat(textsNamingSamples().get("README.md")).contains("samples/env.json", "samples/enrichment/insert.json");
   }
 
   @Test

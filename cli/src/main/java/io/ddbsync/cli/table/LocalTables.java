@@ -2,6 +2,7 @@ package io.ddbsync.cli.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.dynamodb.local.Tables;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ public final class LocalTables {
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
         .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+    Tables.awaitActive(dynamoDb, name);
   }
 
   /**
@@ -70,6 +72,7 @@ public final class LocalTables {
     }
     dynamoDb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(definitions).keySchema(schema));
+    Tables.awaitActive(dynamoDb, name);
     List<WriteRequest> batch = new ArrayList<>();
     for (ObjectNode item : items.values()) {
       Optional<Map<String, AttributeValue>> attributes = storable(item, definitions);

@@ -4,6 +4,7 @@ import io.ddbsync.cli.aws.AwsClients;
 import io.ddbsync.cli.index.OpenSearchHttp;
 import io.ddbsync.cli.verify.VerifyCommand;
 import io.ddbsync.dynamodb.local.SharedDynamoDb;
+import io.ddbsync.dynamodb.local.Tables;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class TestTables {
         .keySchema(
             k -> k.attributeName("pk").keyType(KeyType.HASH),
             k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+    Tables.awaitActive(dynamoDb, table);
     for (String index : List.of(orders, others)) {
       // Documents keep every number exactly in _source; not mapping them keeps odd values
       // (1E+125, 1E-130) from tripping dynamic mapping, which is the indexer's business, not this test's.

@@ -34,5 +34,6 @@ final class Clients {
                 .attributeDefinitions(AttributeDefinition.builder()
                         .attributeName("pk").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build()));
+        Tables.awaitActive(client, name);
     }
 }

@@ -8,18 +8,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** README-section.md's parameter table and commands follow pipeline.yaml. */
-class ReadmeSectionTest {
+/** The README's "Deploy and tune" parameter table and commands follow pipeline.yaml. */
+class ReadmeTest {
 
   private static final Pattern ROW = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+?) \\|");
 
   private static String readme() {
-    return Repo.read(Repo.root().resolve("pipeline-template/README-section.md"));
+    return Repo.read(Repo.root().resolve("README.md"));
   }
 
   /** Parameter name to default as the table shows it: "(required)", "empty" or the value. */
   static Map<String, String> parameterTable(String readme) {
-    String table = readme.substring(readme.indexOf("### Parameters"));
+    String section = readme.substring(readme.indexOf("### Parameters"));
+    int next = section.indexOf("\n#", 1);
+    String table = next < 0 ? section : section.substring(0, next);
     Map<String, String> rows = new LinkedHashMap<>();
     Matcher m = ROW.matcher(table);
     while (m.find()) {
