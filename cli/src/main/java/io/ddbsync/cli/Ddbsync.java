@@ -36,6 +36,10 @@ public final class Ddbsync {
   /** The command line with the error handling every entry point (main, tests) shares. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Ddbsync());
+    // Bound now, to the terminal: while a run captures the functions' output, System.out and
+    // System.err point at the function log, and an error must still reach the user.
+    cli.setOut(new PrintWriter(System.out, true));
+    cli.setErr(new PrintWriter(System.err, true));
     cli.setExecutionExceptionHandler(Ddbsync::handleExecutionException);
     return cli;
   }
