@@ -1,6 +1,7 @@
 package io.ddbsync.indexer.bulk;
 
 import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import java.util.regex.Pattern;
 
 /** Classifies a bulk item's status and error into an {@link ItemResult}. */
 public final class ItemErrors {
@@ -39,18 +40,22 @@ public final class ItemErrors {
   }
 
   private static String describe(int status, String type, String reason) {
-    String withoutValue = withoutValuePreview(reason);
-    return status + (type.isEmpty() ? "" : " " + type) + (withoutValue.isEmpty() ? "" : ": " + withoutValue);
+    String general = general(reason);
+    return status + (type.isEmpty() ? "" : " " + type) + (general.isEmpty() ? "" : ": " + general);
   }
 
   /**
    * Mapping errors end with "Preview of field's value: '…'": reasons are logged and attribute values
-   * must never be, so the preview is cut (the dead letter's body still holds the document).
+   * must never be, so the preview is cut (the dead letter's body still holds the document). The
+   * document id is cut too: the dead letter carries it, and without it equal failures of many items
+   * read, and count, as one reason.
    */
-  static String withoutValuePreview(String reason) {
+  static String general(String reason) {
     int preview = reason.indexOf(VALUE_PREVIEW);
-    return preview < 0 ? reason : reason.substring(0, preview).strip();
+    String withoutValue = preview < 0 ? reason : reason.substring(0, preview).strip();
+    return DOCUMENT_ID.matcher(withoutValue).replaceAll("");
   }
 
   private static final String VALUE_PREVIEW = "Preview of field's value";
+  private static final Pattern DOCUMENT_ID = Pattern.compile(" in document with id '[^']*'");
 }

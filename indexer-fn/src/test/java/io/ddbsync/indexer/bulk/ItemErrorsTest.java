@@ -28,7 +28,7 @@ class ItemErrorsTest {
   }
 
   @Test
-  void mappingErrorIsPermanentAndItsValuePreviewIsNotKept() {
+  void mappingErrorIsPermanentWithoutItsValuePreviewOrDocumentId() {
     ItemResult result =
         ItemErrors.classify(
             400,
@@ -39,7 +39,7 @@ class ItemErrorsTest {
         .isEqualTo(
             new ItemResult.Permanent(
                 DeadLetterKind.MAPPING,
-                "400 mapper_parsing_exception: failed to parse field [total] of type [long] in document with id 'o#1'."));
+                "400 mapper_parsing_exception: failed to parse field [total] of type [long]."));
   }
 
   @Test
