@@ -58,7 +58,8 @@ public final class AwsClients {
     return builder.build();
   }
 
-  private static Region region(Optional<URI> endpoint, Optional<String> region) {
+  /** {@code region}, else the SDK's region chain's; for an explicit {@code endpoint} a placeholder if none. */
+  public static Region region(Optional<URI> endpoint, Optional<String> region) {
     if (region.isPresent()) {
       return Region.of(region.get());
     }

@@ -121,7 +121,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
   private Backfill.Result runDirect(ParallelScan scan, ItemDocuments documents, Checkpoint checkpoint,
       long version, DescribeTableResponse description, PrintWriter err, Path file) throws Exception {
-    OpenSearchHttp openSearch = new OpenSearchHttp(openSearchUrl.get());
+    OpenSearchHttp openSearch = tableScan.openSearch(openSearchUrl.get());
     openSearch.ensureReachable();
     RefreshIntervals refresh = new RefreshIntervals(openSearch);
     checkpoint.recordRefreshIntervals(refresh.current(documents.indices()));

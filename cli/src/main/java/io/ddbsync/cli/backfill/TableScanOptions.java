@@ -2,6 +2,9 @@ package io.ddbsync.cli.backfill;
 
 import io.ddbsync.cli.UserError;
 import io.ddbsync.cli.aws.AwsClients;
+import io.ddbsync.cli.index.OpenSearchAuth;
+import io.ddbsync.cli.index.OpenSearchHttp;
+import io.ddbsync.cli.index.SigV4Signer;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -17,7 +21,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The options of the commands that scan a table and convert its items as the enrichment function
- * does (backfill, verify): which table, where, how fast, with which enrichment variables.
+ * does (backfill, verify): which table, where, how fast, with which enrichment variables, and how
+ * their requests to OpenSearch are signed.
  */
 public final class TableScanOptions {
 
@@ -29,6 +34,12 @@ public final class TableScanOptions {
 
   @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
   Optional<String> region = Optional.empty();
+
+  @Option(names = "--opensearch-auth", defaultValue = "none", paramLabel = "MODE",
+      converter = OpenSearchAuth.Converter.class,
+      description = "How requests to --opensearch are signed: none (default), sigv4-es (Amazon OpenSearch Service"
+          + " domain) or sigv4-aoss (OpenSearch Serverless collection), with the default credential chain and --region.")
+  OpenSearchAuth openSearchAuth;
 
   @Option(names = "--segments", defaultValue = "4", description = "Parallel Scan segments, one thread each (default: ${DEFAULT-VALUE}).")
   int segments;
@@ -73,6 +84,20 @@ public final class TableScanOptions {
 
   public SqsClient sqs(URI queueUrl) {
     return AwsClients.sqs(queueUrl, region);
+  }
+
+  /** The client for {@code url}, signing as --opensearch-auth says. */
+  public OpenSearchHttp openSearch(URI url) {
+    return switch (openSearchAuth) {
+      case NONE -> new OpenSearchHttp(url);
+      case SIGV4_ES -> new OpenSearchHttp(url, Optional.of(signer("es")));
+      case SIGV4_AOSS -> new OpenSearchHttp(url, Optional.of(signer("aoss")));
+    };
+  }
+
+  private SigV4Signer signer(String service) {
+    // The region is the domain's, not the --endpoint's: no placeholder region for a local DynamoDB.
+    return new SigV4Signer(service, AwsClients.region(Optional.empty(), region), DefaultCredentialsProvider.builder().build());
   }
 
   public DescribeTableResponse describe(DynamoDbClient dynamoDb) {

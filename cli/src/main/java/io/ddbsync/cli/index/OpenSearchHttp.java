@@ -10,7 +10,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The few OpenSearch REST calls the CLI makes itself (reachability, search, scroll), as plain JSON. */
@@ -18,11 +24,22 @@ public final class OpenSearchHttp {
 
   private static final String SCROLL_KEEP_ALIVE = "2m";
 
+  /* java.net.http refuses to set these; it sends the same Host and the body's Content-Length itself. */
+  private static final Set<String> RESTRICTED_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade");
+
   private final URI endpoint;
+  private final Optional<SigV4Signer> signer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** Unsigned requests. */
   public OpenSearchHttp(URI endpoint) {
+    this(endpoint, Optional.empty());
+  }
+
+  /** Requests signed by {@code signer}, if present. */
+  public OpenSearchHttp(URI endpoint, Optional<SigV4Signer> signer) {
     this.endpoint = endpoint;
+    this.signer = signer;
   }
 
   public URI endpoint() {
@@ -79,12 +96,8 @@ public final class OpenSearchHttp {
   }
 
   public Response send(String method, String path, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json");
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
     } catch (ConnectException e) {
       throw new IllegalStateException("connection refused", e);
@@ -96,6 +109,23 @@ public final class OpenSearchHttp {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
+  }
+
+  HttpRequest request(String method, String path, String body) {
+    URI uri = endpoint.resolve(path);
+    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+    Map<String, List<String>> headers = signer
+        .map(s -> s.sign(method, uri, Map.of("Content-Type", "application/json"), bytes))
+        .orElse(Map.of("Content-Type", List.of("application/json")));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(60))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
+    headers.forEach((name, values) -> {
+      if (!RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        values.forEach(value -> request.header(name, value));
+      }
+    });
+    return request.build();
   }
 
   public record Response(int status, String body) {}

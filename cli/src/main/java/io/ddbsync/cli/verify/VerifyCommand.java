@@ -88,7 +88,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     int segments = tableScan.segments();
     EnrichmentConfig enrichment = tableScan.enrichment();
-    OpenSearchHttp openSearch = new OpenSearchHttp(openSearchUrl);
+    OpenSearchHttp openSearch = tableScan.openSearch(openSearchUrl);
     openSearch.ensureReachable();
     try (DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
       ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(tableScan.describe(dynamoDb).table()));
