@@ -5,13 +5,11 @@ import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.EnrichmentResult;
 import io.ddbsync.message.ChangeMessage;
-import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;
 import io.ddbsync.message.Fetch;
 import io.ddbsync.message.Invalid;
 import io.ddbsync.message.ItemChange;
 import io.ddbsync.message.Upsert;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,21 +88,7 @@ final class ExpectedIndex {
   }
 
   static Upsert upsertOf(ObjectNode item, Enrichment enrichment, List<String> keyNames) {
-    ObjectNode record = ChangeMessages.MAPPER.createObjectNode();
-    record.put("eventID", "expected");
-    record.put("eventName", "INSERT");
-    record.put("eventSource", "aws:dynamodb");
-    ObjectNode dynamodb = record.putObject("dynamodb");
-    dynamodb.put("ApproximateCreationDateTime", 1_700_000_000L);
-    ObjectNode keys = dynamodb.putObject("Keys");
-    keyNames.forEach(name -> keys.set(name, item.get(name)));
-    dynamodb.set("NewImage", item);
-    dynamodb.put("SequenceNumber", "100000000000000000001");
-    dynamodb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
-    ChangeMessage message = enrichment.enrich(List.of(record)).messages().get(0);
-    if (message instanceof Upsert upsert) {
-      return upsert;
-    }
-    throw new IllegalStateException("the item " + keys + " makes no upsert: " + message);
+    return Convergence.documentOf(item, enrichment, keyNames)
+        .orElseThrow(() -> new IllegalStateException("the item with keys " + keyNames + " makes no upsert"));
   }
 }
