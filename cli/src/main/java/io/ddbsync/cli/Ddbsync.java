@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
       BootstrapCommand.class,
       io.ddbsync.cli.redrive.RedriveCommand.class, io.ddbsync.cli.replay.ReplayCommand.class,
       io.ddbsync.cli.backfill.BackfillCommand.class, io.ddbsync.cli.verify.VerifyCommand.class,
+      io.ddbsync.cli.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ddbsync {

@@ -49,6 +49,7 @@ public record PipelineTemplate(Map<String, Object> root) {
       String startingPosition,
       int batchSize,
       int maximumBatchingWindowInSeconds,
+      int parallelizationFactor,
       int maximumRetryAttempts,
       int maximumRecordAgeInSeconds,
       String onPartialBatchItemFailure) {}
@@ -169,6 +170,7 @@ public record PipelineTemplate(Map<String, Object> root) {
         text(pipe, at, "StartingPosition"),
         integer(pipe, at, "BatchSize"),
         integer(pipe, at, "MaximumBatchingWindowInSeconds"),
+        pipe.property(at[0], at[1], "ParallelizationFactor").isPresent() ? integer(pipe, at, "ParallelizationFactor") : 1,
         integer(pipe, at, "MaximumRetryAttempts"),
         integer(pipe, at, "MaximumRecordAgeInSeconds"),
         text(pipe, at, "OnPartialBatchItemFailure"));

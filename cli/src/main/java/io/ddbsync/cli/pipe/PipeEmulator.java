@@ -112,9 +112,7 @@ public final class PipeEmulator {
   public void run(List<ObjectNode> records, LongConsumer progress) {
     List<ObjectNode> batch = new ArrayList<>(batchSize);
     for (ObjectNode record : records) {
-      counts.records.incrementAndGet();
-      if (!filter.passes(record)) {
-        counts.filteredOut.incrementAndGet();
+      if (!admit(record)) {
         progress.accept(1);
         continue;
       }
@@ -132,7 +130,18 @@ public final class PipeEmulator {
     sendDuplicates(Long.MAX_VALUE);
   }
 
-  private void deliver(List<ObjectNode> batch) {
+  /** Counts the record and applies the filter: whether it goes on into a batch. */
+  public boolean admit(ObjectNode record) {
+    counts.records.incrementAndGet();
+    if (filter.passes(record)) {
+      return true;
+    }
+    counts.filteredOut.incrementAndGet();
+    return false;
+  }
+
+  /** One pipe execution: the batch (admitted records) through the enrichment to the queue. */
+  public void deliver(List<ObjectNode> batch) {
     ArrayNode input = ChangeMessages.MAPPER.createArrayNode().addAll(batch);
     String lastError = "";
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

@@ -206,7 +206,7 @@ public final class RunCommand implements Callable<Integer> {
         FaultProxy proxy = injected.openSearchFaults()
             ? FaultProxy.start(engines.openSearch(), injected, PROXY_TIMEOUT_DELAY, seed) : null) {
       LocalQueues queues = LocalQueues.create(sqs, settings.queue(), visibilitySeconds, region);
-      Map<String, String> overrides = indexerOverrides(settings, engines, queues);
+      Map<String, String> overrides = indexerOverrides(settings, engines, queues, stack);
       if (proxy != null) {
         overrides.put("OPENSEARCH_ENDPOINT", proxy.uri().toString());
       }
@@ -349,7 +349,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The indices the enrichment can route to: every route's, and the default. */
-  static List<String> routedIndices(EnrichmentConfig config) {
+  public static List<String> routedIndices(EnrichmentConfig config) {
     TreeSet<String> indices = new TreeSet<>();
     config.routes().stream().map(Route::index).forEach(indices::add);
     config.defaultIndex().ifPresent(indices::add);
@@ -357,7 +357,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** The indexer's variables that point at the local engines instead of AWS. */
-  private Map<String, String> indexerOverrides(PipelineSettings settings, LocalEngines engines, LocalQueues queues) {
+  public static Map<String, String> indexerOverrides(PipelineSettings settings, LocalEngines engines,
+      LocalQueues queues, String stack) {
     Map<String, String> overrides = new LinkedHashMap<>();
     overrides.put("OPENSEARCH_ENDPOINT", engines.openSearch().toString());
     overrides.put("OPENSEARCH_AUTH", "none");

@@ -53,6 +53,7 @@ public final class EnvVars {
         settings.filterPatterns(),
         settings.pipeBatchSize(),
         settings.batchingWindowSeconds(),
+        settings.parallelizationFactor(),
         settings.groupIdPath(),
         settings.dedupIdPath(),
         settings.queue(),

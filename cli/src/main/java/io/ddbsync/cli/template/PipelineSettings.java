@@ -12,6 +12,7 @@ public record PipelineSettings(
     List<String> filterPatterns,
     int pipeBatchSize,
     int batchingWindowSeconds,
+    int parallelizationFactor,
     String groupIdPath,
     String dedupIdPath,
     QueueSettings queue,

@@ -74,6 +74,7 @@ public final class TemplateSettings {
         template.filterPatterns(),
         source.batchSize(),
         source.maximumBatchingWindowInSeconds(),
+        source.parallelizationFactor(),
         targetPath(template, pipe, "MessageGroupId"),
         targetPath(template, pipe, "MessageDeduplicationId"),
         new QueueSettings(
