@@ -1,15 +1,17 @@
 package io.ddbsync.benchmarks;
 
 import io.ddbsync.enrichment.EnrichmentHandler;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Times what a cold Lambda pays in a fresh JVM: the handler's constructor (configuration from the
- * environment) and its first invocation, on the sample file given as the argument. Run it once per
- * fresh JVM, with only the Lambda jar and this class on the class path.
+ * Times what a cold enrichment Lambda pays in a fresh JVM: the handler's constructor (configuration
+ * from the environment) and its first invocation, on the stream-record batch file given as the
+ * argument; then a second invocation, as a warm container would run it. Run it once per fresh JVM,
+ * with only the Lambda jar and the timing classes on the class path ({@link ColdStart} and
+ * {@link MemoryCeiling} do).
  */
 public final class FirstInvocation {
 
@@ -19,20 +21,21 @@ public final class FirstInvocation {
     EnrichmentHandler handler = new EnrichmentHandler();
     long constructed = System.nanoTime();
     ByteArrayOutputStream response = new ByteArrayOutputStream();
-    try (InputStream in = new java.io.ByteArrayInputStream(input)) {
-      handler.handleRequest(in, response, null);
-    }
+    handler.handleRequest(new ByteArrayInputStream(input), response, null);
     long invoked = System.nanoTime();
-    ByteArrayOutputStream second = new ByteArrayOutputStream();
-    handler.handleRequest(new java.io.ByteArrayInputStream(input), second, null);
+    long respondedAt = System.currentTimeMillis();
+    int firstResponseBytes = response.size();
+    response = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(input), response, null);
     long invokedAgain = System.nanoTime();
-    System.err.printf(
-        "constructor_ms=%.1f first_invocation_ms=%.1f total_ms=%.1f second_invocation_ms=%.2f response_bytes=%d%n",
-        (constructed - start) / 1e6,
-        (invoked - constructed) / 1e6,
-        (invoked - start) / 1e6,
-        (invokedAgain - invoked) / 1e6,
-        response.size());
+    Probe.report(
+        "constructor_ms=%.1f first_invocation_ms=%.1f second_invocation_ms=%.2f first_response_at_ms=%d"
+            + " response_bytes=%d",
+        Probe.millis(start, constructed),
+        Probe.millis(constructed, invoked),
+        Probe.millis(invoked, invokedAgain),
+        respondedAt,
+        firstResponseBytes);
   }
 
   private FirstInvocation() {}

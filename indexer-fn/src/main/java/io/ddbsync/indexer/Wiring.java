@@ -31,7 +31,14 @@ final class Wiring {
 
   private Wiring() {}
 
+  /** The indexer, and the SnapStart hook that primes its clients before a snapshot. */
+  record Wired(Indexer indexer, SnapStartPriming snapStartPriming) {}
+
   static Indexer indexer(IndexerConfig config, Clock clock, PrintStream logOut) {
+    return wire(config, clock, logOut).indexer();
+  }
+
+  static Wired wire(IndexerConfig config, Clock clock, PrintStream logOut) {
     JsonLog log = new JsonLog(config.serviceName(), JsonLog.Level.valueOf(config.logLevel()), logOut, clock);
     OpenSearchClient openSearch =
         new OpenSearchClient(OpenSearchClients.transport(config, Wiring::secret));
@@ -60,7 +67,9 @@ final class Wiring {
     RetryingBulkWriter writer =
         new RetryingBulkWriter(
             new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
-    return new Indexer(writer, itemReader, idempotency, deadLetters, clock, log);
+    return new Wired(
+        new Indexer(writer, itemReader, idempotency, deadLetters, clock, log),
+        new SnapStartPriming(openSearch, idempotency));
   }
 
   private static String secret(String arn) {

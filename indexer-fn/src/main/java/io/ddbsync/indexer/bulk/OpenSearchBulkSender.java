@@ -27,6 +27,18 @@ public final class OpenSearchBulkSender implements BulkSender {
 
   @Override
   public List<ItemResult> send(List<BulkItem> items) throws IOException {
+    BulkResponse response;
+    try {
+      response = client.bulk(request(items));
+    } catch (OpenSearchException e) {
+      // The request as a whole was refused (a 429 from a busy cluster, a 5xx, an auth error). None
+      // of these says anything about the items, so all of them are retried and reported failed.
+      throw new IOException("_bulk failed with " + e.status() + ": " + e.getMessage(), e);
+    }
+    return results(items, response);
+  }
+
+  static BulkRequest request(List<BulkItem> items) {
     List<BulkOperation> operations = new ArrayList<>(items.size());
     for (BulkItem item : items) {
       operations.add(
@@ -41,14 +53,11 @@ public final class OpenSearchBulkSender implements BulkSender {
                               .versionType(VersionType.External)
                               .document(item.document()))));
     }
-    BulkResponse response;
-    try {
-      response = client.bulk(BulkRequest.of(bulk -> bulk.operations(operations)));
-    } catch (OpenSearchException e) {
-      // The request as a whole was refused (a 429 from a busy cluster, a 5xx, an auth error). None
-      // of these says anything about the items, so all of them are retried and reported failed.
-      throw new IOException("_bulk failed with " + e.status() + ": " + e.getMessage(), e);
-    }
+    return BulkRequest.of(bulk -> bulk.operations(operations));
+  }
+
+  /** One result per item, in item order. */
+  static List<ItemResult> results(List<BulkItem> items, BulkResponse response) throws IOException {
     List<BulkResponseItem> responseItems = response.items();
     if (responseItems.size() != items.size()) {
       throw new IOException(

@@ -46,4 +46,10 @@ public interface IdempotencyGuard {
 
   /** The write did not happen: drop the claim so the redelivery can apply it. */
   void release(String dedupId);
+
+  /**
+   * Looks up a record that does not exist, through the store's read path, and ignores the outcome:
+   * SnapStart priming. Changes nothing; a store without a network round trip has nothing to prime.
+   */
+  default void primeRead() {}
 }

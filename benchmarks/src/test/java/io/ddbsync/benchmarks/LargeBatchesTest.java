@@ -1,0 +1,48 @@
+package io.ddbsync.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.enrichment.EnrichmentHandler;
+import io.ddbsync.enrichment.log.JsonLog;
+import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.message.Upsert;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LargeBatchesTest {
+
+  @Test
+  void enrichmentBatchFillsSixMibWithTenModifiesThatBecomeUpserts() throws Exception {
+    byte[] batch = LargeBatches.enrichmentBatch(LargeBatches.SIX_MIB);
+    assertThat(batch.length).isBetween(LargeBatches.SIX_MIB - 100_000, LargeBatches.SIX_MIB);
+
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    new EnrichmentHandler(
+            EnrichmentConfig.fromEnv(LambdaJars.enrichmentEnv()),
+            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), LogLevel.ERROR))
+        .handleRequest(new ByteArrayInputStream(batch), response, null);
+
+    JsonNode messages = ChangeMessages.MAPPER.readTree(response.toByteArray());
+    assertThat(messages).hasSize(10);
+    messages.forEach(message -> assertThat(message.get("type").asText()).isEqualTo("upsert"));
+  }
+
+  @Test
+  void indexerEventHoldsUpsertsOfAtMostOneMib() throws Exception {
+    JsonNode records = ChangeMessages.MAPPER.readTree(LargeBatches.indexerEvent(3, LargeBatches.ONE_MIB)).get("Records");
+
+    assertThat(records).hasSize(3);
+    for (JsonNode record : records) {
+      String body = record.get("body").asText();
+      assertThat(body.getBytes(StandardCharsets.UTF_8).length).isBetween(LargeBatches.ONE_MIB - 1024, LargeBatches.ONE_MIB);
+      assertThat(ChangeMessages.read(body)).isInstanceOf(Upsert.class);
+    }
+  }
+}
