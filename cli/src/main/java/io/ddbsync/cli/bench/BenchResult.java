@@ -41,7 +41,10 @@ record BenchResult(
     json.put("latencyChangesPerSec", round(latencyRate));
     json.put("changes", throughput.changes());
     json.put("writes", throughput.writes());
+    json.put("enrichmentInvocations", throughput.enrichmentInvocations());
+    json.put("enrichmentMeanMs", round3(throughput.enrichmentMeanMs()));
     json.put("indexerInvocations", throughput.indexerInvocations());
+    json.put("indexerMeanMs", round3(throughput.indexerMeanMs()));
     json.put("latencyChanges", latency.changes());
     json.put("converged", convergence.converged());
     json.put("pipeBatchSize", settings.pipeBatchSize());
@@ -73,6 +76,9 @@ record BenchResult(
         throughput.changesPerSec(), e2eRatio(), throughput.changes(), throughput.writes(),
         throughput.indexerInvocations(),
         convergence.converged() ? "index converged" : "index NOT converged: " + convergence.examples());
+    out.printf(Locale.ROOT, "  functions     enrichment %,d calls of %.2f ms on average, indexer %,d calls of %.2f ms%n",
+        throughput.enrichmentInvocations(), throughput.enrichmentMeanMs(), throughput.indexerInvocations(),
+        throughput.indexerMeanMs());
     out.printf(Locale.ROOT, "  latency       p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms from entering the stream to"
             + " searchable; %,d changes at %.0f/s%n",
         latency.latencyMs(0.5), latency.latencyMs(0.99), latency.latencyMs(1), latency.changes(), latencyRate);

@@ -34,7 +34,8 @@ final class EndToEndBench {
    * One phase: its changes, the time from the first release until the last write was searchable,
    * and each change's latency from its release to its last write being searchable, sorted.
    */
-  record Phase(int changes, int writes, long indexerInvocations, long nanos, long[] latencyNanos) {
+  record Phase(int changes, int writes, long enrichmentInvocations, double enrichmentMeanMs,
+      long indexerInvocations, double indexerMeanMs, long nanos, long[] latencyNanos) {
     double changesPerSec() {
       return changes / (nanos / 1e9);
     }
@@ -94,6 +95,7 @@ final class EndToEndBench {
     List<Expected> expected = expectedWrites(records);
     SearchableWatcher watcher = new SearchableWatcher(openSearch, expected);
     long invocationsBefore = esm.counts().invocations.get();
+    long handlerNanosBefore = esm.counts().handlerNanos.get();
     long start = System.nanoTime();
     List<Release> stream = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -119,8 +121,12 @@ final class EndToEndBench {
     }
     long[] sorted = Arrays.copyOf(latencies, n);
     Arrays.sort(sorted);
-    return new Phase(records.size(), expected.size(), esm.counts().invocations.get() - invocationsBefore,
-        end - start, sorted);
+    long enrichments = used.stream().mapToLong(p -> p.counts().invocations.get()).sum();
+    long enrichmentNanos = used.stream().mapToLong(p -> p.counts().enrichmentNanos.get()).sum();
+    long indexings = esm.counts().invocations.get() - invocationsBefore;
+    long indexerNanos = esm.counts().handlerNanos.get() - handlerNanosBefore;
+    return new Phase(records.size(), expected.size(), enrichments, enrichmentNanos / 1e6 / Math.max(1, enrichments),
+        indexings, indexerNanos / 1e6 / Math.max(1, indexings), end - start, sorted);
   }
 
   /** The writes of the indexer the changes call for, from the enrichment's own output per change. */

@@ -117,14 +117,17 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         .filter(m -> Integer.parseInt(m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")) > 1)
         .forEach(m -> counts.redelivered.incrementAndGet());
     SQSBatchResponse response;
+    SQSEvent event = SqsEvents.of(messages, queueArn, region);
+    long start = System.nanoTime();
     try {
       response = handler.handleRequest(
-          SqsEvents.of(messages, queueArn, region),
-          new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
+          event, new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
     } catch (RuntimeException e) {
       counts.handlerErrors.incrementAndGet();
       counts.lastError.set("indexer threw " + e);
       return; // every message of the batch becomes visible again after the visibility timeout
+    } finally {
+      counts.handlerNanos.addAndGet(System.nanoTime() - start);
     }
     Set<String> failed = new HashSet<>();
     if (response != null && response.getBatchItemFailures() != null) {
@@ -163,6 +166,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   /** What the event source mapping did, updated while it runs. */
   public static final class EsmCounts {
     public final AtomicLong invocations = new AtomicLong();
+    /** Time spent in the handler: what Lambda would bill. */
+    public final AtomicLong handlerNanos = new AtomicLong();
     public final AtomicLong redelivered = new AtomicLong();
     public final AtomicLong reportedFailures = new AtomicLong();
     public final AtomicLong handlerErrors = new AtomicLong();

@@ -170,13 +170,21 @@ public final class PipeEmulator {
 
   private ArrayNode enrich(ArrayNode input) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] in;
     try {
-      enrichment.handleRequest(
-          new ByteArrayInputStream(ChangeMessages.MAPPER.writeValueAsBytes(input)),
-          out,
+      in = ChangeMessages.MAPPER.writeValueAsBytes(input);
+    } catch (IOException e) {
+      throw new PipeFailure("cannot write the batch as JSON: " + e.getMessage());
+    }
+    long start = System.nanoTime();
+    try {
+      enrichment.handleRequest(new ByteArrayInputStream(in), out,
           new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
     } catch (IOException | RuntimeException e) {
       throw new PipeFailure("enrichment failed: " + e);
+    } finally {
+      counts.invocations.incrementAndGet();
+      counts.enrichmentNanos.addAndGet(System.nanoTime() - start);
     }
     JsonNode response;
     try {
@@ -278,6 +286,9 @@ public final class PipeEmulator {
     public final AtomicLong records = new AtomicLong();
     public final AtomicLong filteredOut = new AtomicLong();
     public final AtomicLong enriched = new AtomicLong();
+    public final AtomicLong invocations = new AtomicLong();
+    /** Time spent in the enrichment handler: what Lambda would bill. */
+    public final AtomicLong enrichmentNanos = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
     public final AtomicLong pipeRetries = new AtomicLong();
     public final AtomicLong failedRecords = new AtomicLong();

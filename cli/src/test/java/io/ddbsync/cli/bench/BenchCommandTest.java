@@ -33,7 +33,7 @@ class BenchCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode figures = ChangeMessages.MAPPER.readTree(run.lastLine());
     for (String name : new String[] {"rawBulkDocsPerSec", "indexerDocsPerSec", "indexerRatio", "e2eChangesPerSec",
-        "e2eRatio", "latencyP50Ms", "latencyP99Ms", "queueMessagesPerSec"}) {
+        "e2eRatio", "latencyP50Ms", "latencyP99Ms", "queueMessagesPerSec", "enrichmentMeanMs", "indexerMeanMs"}) {
       assertThat(figures.path(name).asDouble()).as(name).isPositive();
     }
     assertThat(figures.path("latencyP99Ms").asDouble()).isGreaterThanOrEqualTo(figures.path("latencyP50Ms").asDouble());

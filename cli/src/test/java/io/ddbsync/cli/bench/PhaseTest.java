@@ -14,7 +14,7 @@ class PhaseTest {
     for (int i = 0; i < 100; i++) {
       latencies[i] = (i + 1) * MS;
     }
-    EndToEndBench.Phase phase = new EndToEndBench.Phase(100, 100, 10, 2_000 * MS, latencies);
+    EndToEndBench.Phase phase = new EndToEndBench.Phase(100, 100, 20, 0.5, 10, 3, 2_000 * MS, latencies);
 
     assertThat(phase.latencyMs(0.5)).isEqualTo(50);
     assertThat(phase.latencyMs(0.99)).isEqualTo(99);
