@@ -141,7 +141,8 @@ public final class BenchCommand implements Callable<Integer> {
     Enrichment enrichment = new Enrichment(enrichmentConfig);
     List<String> keys = enrichmentConfig.keyAttributes().isEmpty() ? List.of("pk", "sk") : enrichmentConfig.keyAttributes();
     PrintWriter err = spec.commandLine().getErr();
-    try (FunctionLog log = FunctionLog.open(logDir.resolve("bench-functions.log")).capture();
+    try (CpuProfile profile = new CpuProfile();
+        FunctionLog log = FunctionLog.open(logDir.resolve("bench-functions.log")).capture();
         LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.empty(), 0,
             Optional.empty(), region, line -> status(err, line));
         LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
@@ -173,15 +174,15 @@ public final class BenchCommand implements Callable<Integer> {
       int concurrency = settings.maximumConcurrency();
       status(err, "raw _bulk and the indexer path: " + upserts.size() + " documents per round, " + concurrency
           + " writers, " + (rounds + 1) + " rounds");
-      BulkPathBench.Result bulk = new BulkPathBench(engines.openSearch(), upserts, concurrency,
-          () -> handler(indexer, withoutIdempotency), () -> context(indexer), queues.changesArn())
-          .run(1, rounds);
+      BulkPathBench bulkPath = new BulkPathBench(engines.openSearch(), upserts, concurrency,
+          () -> handler(indexer, withoutIdempotency), () -> context(indexer), queues.changesArn());
+      BulkPathBench.Result bulk = profile.phase("indexer path and raw _bulk", () -> bulkPath.run(1, rounds));
 
       int lanes = shards * settings.parallelizationFactor();
       status(err, "the local queue alone: " + upserts.size() + " messages from " + lanes + " senders to "
           + concurrency + " pollers");
-      double queueCeiling = QueueCeiling.messagesPerSec(sqs, queues.changes(), upserts, lanes,
-          settings.pipeBatchSize(), concurrency, settings.indexerBatchSize());
+      double queueCeiling = profile.phase("local queue alone", () -> QueueCeiling.messagesPerSec(sqs,
+          queues.changes(), upserts, lanes, settings.pipeBatchSize(), concurrency, settings.indexerBatchSize()));
 
       OpenSearchHttp http = new OpenSearchHttp(engines.openSearch());
       List<String> indices = RunCommand.routedIndices(enrichmentConfig);
@@ -200,16 +201,18 @@ public final class BenchCommand implements Callable<Integer> {
         status(err, "end to end, warm-up: " + changes / 10 + " changes");
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
-        throughput = endToEnd.backlog(main.records(), esm);
+        throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), esm));
         convergence = Convergence.check(main, enrichment, IndexDump.liveDocuments(http, indices),
             DeadLetters.readAll(sqs, queues.deadLetters()).stream().map(DeadLetterMessage::of).toList());
         rate = latencyRate != null ? latencyRate : throughput.changesPerSec() / 2;
         int latencyChanges = (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);
         status(err, String.format("end to end, latency: %d changes at %.0f per second", latencyChanges, rate));
-        latency = endToEnd.steady(new WorkloadGenerator(seed + 2, keys).generate(latencyChanges, items).records(), rate, esm);
+        List<ObjectNode> steady = new WorkloadGenerator(seed + 2, keys).generate(latencyChanges, items).records();
+        double perSecond = rate;
+        latency = profile.phase("end to end, latency", () -> endToEnd.steady(steady, perSecond, esm));
       }
       BenchResult result = new BenchResult(settings, shards, concurrency, idempotency, bulk, queueCeiling, throughput,
-          convergence, latency, rate, log.file());
+          convergence, latency, rate, profile.shares(), log.file());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(result.json());

@@ -7,6 +7,7 @@ import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /** The figures of one {@code ddbsync bench} run, as a table or as one JSON object. */
 record BenchResult(
@@ -20,6 +21,7 @@ record BenchResult(
     Convergence convergence,
     EndToEndBench.Phase latency,
     double latencyRate,
+    Map<String, Map<CpuProfile.Part, Double>> profile,
     Path functionLog) {
 
   double e2eRatio() {
@@ -55,6 +57,11 @@ record BenchResult(
     json.put("indexerConcurrency", concurrency);
     json.put("idempotency", idempotency);
     bulk.roundRatios().forEach(r -> json.withArray("indexerRatioPerRound").add(round3(r)));
+    ObjectNode cpu = json.putObject("cpuShares");
+    profile.forEach((phase, shares) -> {
+      ObjectNode byPart = cpu.putObject(phase);
+      shares.forEach((part, share) -> byPart.put(part.label, round3(share)));
+    });
     return json;
   }
 
@@ -82,6 +89,10 @@ record BenchResult(
     out.printf(Locale.ROOT, "  latency       p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms from entering the stream to"
             + " searchable; %,d changes at %.0f/s%n",
         latency.latencyMs(0.5), latency.latencyMs(0.99), latency.latencyMs(1), latency.changes(), latencyRate);
+    out.println("  where the CPU went (JFR samples in this JVM; dynalite runs outside it):");
+    profile.forEach((phase, shares) -> out.printf("    %-27s %s%n", phase, String.join(", ", shares.entrySet().stream()
+        .filter(e -> e.getValue() >= 0.005)
+        .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label, 100 * e.getValue())).toList())));
     out.printf("  function logs %s%n", functionLog);
   }
 

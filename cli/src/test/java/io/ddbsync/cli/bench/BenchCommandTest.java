@@ -1,6 +1,7 @@
 package io.ddbsync.cli.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.cli.Cli;
@@ -40,5 +41,12 @@ class BenchCommandTest {
     assertThat(figures.path("converged").asBoolean()).isTrue();
     assertThat(figures.path("changes").asInt()).isEqualTo(300);
     assertThat(figures.path("latencyChanges").asInt()).isEqualTo(100);
+    assertThat(figures.path("cpuShares").fieldNames()).toIterable().containsExactly(
+        "indexer path and raw _bulk", "local queue alone", "end to end, throughput", "end to end, latency");
+    double throughputShares = 0;
+    for (JsonNode share : figures.path("cpuShares").path("end to end, throughput")) {
+      throughputShares += share.asDouble();
+    }
+    assertThat(throughputShares).isCloseTo(1, offset(0.01));
   }
 }

@@ -1,0 +1,32 @@
+package io.ddbsync.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ddbsync.cli.bench.CpuProfile.Part;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A sample of one of our threads counts for the innermost thing of ours it is doing. */
+class CpuProfileTest {
+
+  @Test
+  void theIndexersOwnCallsToOpenSearchAndSqsCountForTheIndexer() {
+    assertThat(CpuProfile.part(List.of("org.apache.hc.core5.http.Foo", "org.opensearch.client.opensearch.OpenSearchClient",
+        "io.ddbsync.indexer.bulk.OpenSearchBulkSender", "io.ddbsync.cli.esm.SqsEventSourceMapping"))).isEqualTo(Part.INDEXER);
+  }
+
+  @Test
+  void theEmulationsQueueCallsCountForTheSqsClient() {
+    assertThat(CpuProfile.part(List.of("software.amazon.awssdk.services.sqs.DefaultSqsClient",
+        "io.ddbsync.cli.pipe.PipeEmulator"))).isEqualTo(Part.SQS_CLIENT);
+    assertThat(CpuProfile.part(List.of("com.fasterxml.jackson.core.JsonParser", "io.ddbsync.enrichment.EnrichmentHandler",
+        "io.ddbsync.cli.pipe.PipeEmulator"))).isEqualTo(Part.ENRICHMENT);
+  }
+
+  @Test
+  void aPlainBulkCallCountsForTheRawBulkClientAndTheRestIsOther() {
+    assertThat(CpuProfile.part(List.of("org.opensearch.client.opensearch.OpenSearchClient",
+        "io.ddbsync.cli.bench.BulkPathBench"))).isEqualTo(Part.BULK_CLIENT);
+    assertThat(CpuProfile.part(List.of("java.util.HashMap", "io.ddbsync.cli.bench.EndToEndBench"))).isEqualTo(Part.OTHER);
+  }
+}
