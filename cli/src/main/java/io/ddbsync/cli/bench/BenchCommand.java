@@ -1,9 +1,6 @@
 package io.ddbsync.cli.bench;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.UserError;
@@ -30,7 +27,6 @@ import io.ddbsync.cli.template.PipelineSettings.FunctionSettings;
 import io.ddbsync.cli.template.TemplateSettings;
 import io.ddbsync.cli.workload.Workload;
 import io.ddbsync.cli.workload.WorkloadGenerator;
-import io.ddbsync.enrichment.ConfigurationException;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessage;
@@ -132,14 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
     PipelineSettings settings = (envVars == null ? EnvVars.none() : EnvVars.read(envVars))
         .applyTo(TemplateSettings.load(template, STACK));
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
-    EnrichmentConfig enrichmentConfig;
-    try {
-      enrichmentConfig = EnrichmentConfig.fromEnv(settings.enrichment().environment());
-    } catch (ConfigurationException e) {
-      throw new UserError("enrichment configuration: " + e.getMessage(), e);
-    }
+    EnrichmentConfig enrichmentConfig = RunCommand.enrichmentConfig(settings);
     Enrichment enrichment = new Enrichment(enrichmentConfig);
-    List<String> keys = enrichmentConfig.keyAttributes().isEmpty() ? List.of("pk", "sk") : enrichmentConfig.keyAttributes();
+    List<String> keys = RunCommand.keyAttributes(enrichmentConfig);
     PrintWriter err = spec.commandLine().getErr();
     try (CpuProfile profile = new CpuProfile();
         FunctionLog log = FunctionLog.open(logDir.resolve("bench-functions.log")).capture();
@@ -175,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
       status(err, "raw _bulk and the indexer path: " + upserts.size() + " documents per round, " + concurrency
           + " writers, " + (rounds + 1) + " rounds");
       BulkPathBench bulkPath = new BulkPathBench(engines.openSearch(), upserts, concurrency,
-          () -> handler(indexer, withoutIdempotency), () -> context(indexer), queues.changesArn());
+          () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn());
       BulkPathBench.Result bulk = profile.phase("indexer path and raw _bulk", () -> bulkPath.run(1, rounds));
 
       int lanes = shards * settings.parallelizationFactor();
@@ -197,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
       Convergence convergence;
       double rate;
       try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), region,
-          indexer, settings.indexerBatchSize(), concurrency, () -> handler(indexer, esmEnvironment))) {
+          indexer, settings.indexerBatchSize(), concurrency, () -> Functions.sqsHandler(indexer.handler(), esmEnvironment))) {
         status(err, "end to end, warm-up: " + changes / 10 + " changes");
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
@@ -222,13 +213,6 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       return convergence.converged() ? 0 : 1;
     }
-  }
-
-  private static RequestHandler<SQSEvent, SQSBatchResponse> handler(FunctionSettings indexer, Map<String, String> environment) {
-    @SuppressWarnings("unchecked")
-    Class<RequestHandler<SQSEvent, SQSBatchResponse>> type =
-        (Class<RequestHandler<SQSEvent, SQSBatchResponse>>) (Class<?>) RequestHandler.class;
-    return Functions.instantiate(indexer.handler(), environment, type);
   }
 
   private static LocalContext context(FunctionSettings function) {

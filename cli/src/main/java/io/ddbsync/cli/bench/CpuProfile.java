@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -51,18 +52,13 @@ final class CpuProfile implements AutoCloseable {
   }
 
   /** Runs a phase and remembers its time window under {@code name}. */
-  <T> T phase(String name, PhaseBody<T> body) throws Exception {
+  <T> T phase(String name, Callable<T> body) throws Exception {
     Instant start = Instant.now();
     try {
-      return body.run();
+      return body.call();
     } finally {
       phases.put(name, new Instant[] {start, Instant.now()});
     }
-  }
-
-  /** A phase of the bench. */
-  interface PhaseBody<T> {
-    T run() throws Exception;
   }
 
   /** Each phase's share of samples per part, largest first; parts with no sample left out. */

@@ -1,5 +1,8 @@
 package io.ddbsync.cli.function;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.cli.UserError;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -22,6 +25,12 @@ public final class Functions {
   public static String handlerClass(String handler) {
     int method = handler.indexOf("::");
     return method < 0 ? handler : handler.substring(0, method);
+  }
+
+  /** An SQS-event handler such as the indexer's. */
+  @SuppressWarnings("unchecked")
+  public static RequestHandler<SQSEvent, SQSBatchResponse> sqsHandler(String handler, Map<String, String> environment) {
+    return instantiate(handler, environment, RequestHandler.class);
   }
 
   public static <T> T instantiate(String handler, Map<String, String> environment, Class<T> expected) {

@@ -232,7 +232,7 @@ public final class RunCommand implements Callable<Integer> {
           queues.changesArn(), region, settings.indexer(), settings.indexerBatchSize(), settings.maximumConcurrency(),
           () -> {
             RequestHandler<SQSEvent, SQSBatchResponse> indexer =
-                Functions.instantiate(settings.indexer().handler(), indexerEnvironment, indexerType());
+                Functions.sqsHandler(settings.indexer().handler(), indexerEnvironment);
             return injected.crash() > 0 ? new CrashingIndexer(indexer, injected.crash(), crashSeeds.incrementAndGet()) : indexer;
           });
       SqsEventSourceMapping esm = null;
@@ -336,7 +336,7 @@ public final class RunCommand implements Callable<Integer> {
     return (int) seconds;
   }
 
-  private static EnrichmentConfig enrichmentConfig(PipelineSettings settings) {
+  public static EnrichmentConfig enrichmentConfig(PipelineSettings settings) {
     try {
       return EnrichmentConfig.fromEnv(settings.enrichment().environment());
     } catch (ConfigurationException e) {
@@ -344,7 +344,8 @@ public final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static List<String> keyAttributes(EnrichmentConfig config) {
+  /** The key attributes a generated workload uses: the configured ones, else {@code pk,sk}. */
+  public static List<String> keyAttributes(EnrichmentConfig config) {
     return config.keyAttributes().isEmpty() ? List.of("pk", "sk") : config.keyAttributes();
   }
 
@@ -377,10 +378,6 @@ public final class RunCommand implements Callable<Integer> {
     return overrides;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Class<RequestHandler<SQSEvent, SQSBatchResponse>> indexerType() {
-    return (Class<RequestHandler<SQSEvent, SQSBatchResponse>>) (Class<?>) RequestHandler.class;
-  }
 
   /**
    * Waits until nothing is left to do: the change queue holds no message (visible, in flight or
