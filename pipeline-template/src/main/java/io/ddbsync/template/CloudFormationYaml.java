@@ -23,7 +23,9 @@ public final class CloudFormationYaml {
 
   private static final List<String> FUNCTIONS = List.of(
       "GetAtt", "Sub", "If", "Equals", "Not", "And", "Or", "Join", "Select", "Split", "FindInMap",
-      "Base64", "Cidr", "GetAZs", "ImportValue");
+      "Base64", "Cidr", "GetAZs", "ImportValue",
+      // Rules-only functions.
+      "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll");
 
   private CloudFormationYaml() {}
 

@@ -29,7 +29,8 @@ public record PipelineTemplate(Map<String, Object> root) {
       Optional<String> defaultValue,
       List<String> allowedValues,
       Optional<BigDecimal> minValue,
-      Optional<BigDecimal> maxValue) {}
+      Optional<BigDecimal> maxValue,
+      Optional<Integer> maxLength) {}
 
   public record Resource(String logicalId, String type, Map<String, Object> properties) {
     /** The value at a path of nested property names, if every step is a map holding it. */
@@ -101,7 +102,8 @@ public record PipelineTemplate(Map<String, Object> root) {
           Optional.ofNullable(p.get("Default")).map(String::valueOf),
           p.get("AllowedValues") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(),
           Optional.ofNullable(p.get("MinValue")).map(v -> new BigDecimal(String.valueOf(v))),
-          Optional.ofNullable(p.get("MaxValue")).map(v -> new BigDecimal(String.valueOf(v)))));
+          Optional.ofNullable(p.get("MaxValue")).map(v -> new BigDecimal(String.valueOf(v))),
+          Optional.ofNullable(p.get("MaxLength")).map(v -> Integer.valueOf(String.valueOf(v)))));
     });
     return parameters;
   }

@@ -35,6 +35,8 @@ class CloudFormationYamlTest {
         Arguments.of("!Cidr [10.0.0.0/16, 4, 8]", Map.of("Fn::Cidr", List.of("10.0.0.0/16", 4, 8))),
         Arguments.of("!GetAZs eu-west-1", Map.of("Fn::GetAZs", "eu-west-1")),
         Arguments.of("!ImportValue shared-vpc", Map.of("Fn::ImportValue", "shared-vpc")),
+        Arguments.of("!EachMemberEquals [!Ref Subnets, '']", Map.of("Fn::EachMemberEquals", List.of(Map.of("Ref", "Subnets"), ""))),
+        Arguments.of("!Contains [[a, b], !Ref P]", Map.of("Fn::Contains", List.of(List.of("a", "b"), Map.of("Ref", "P")))),
         Arguments.of("!Condition HasEmail", Map.of("Condition", "HasEmail")));
   }
 

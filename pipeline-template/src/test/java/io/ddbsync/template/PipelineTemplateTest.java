@@ -79,9 +79,10 @@ class PipelineTemplateTest {
     assertThat(indexer.handler()).isEqualTo("io.ddbsync.indexer.IndexerHandler::handleRequest");
     assertThat(indexer.timeout()).isEqualTo(60);
     assertThat(indexer.environmentNames()).contains("OPENSEARCH_AUTH", "DEAD_LETTER_QUEUE_URL");
+    assertThat(indexer.environmentNames()).contains("IDEMPOTENCY_TABLE", "IDEMPOTENCY_EXPIRY_SECONDS");
     // Conditions and resource references have no value before deployment.
-    assertThat(indexer.environmentDefaults()).doesNotContainKeys("OPENSEARCH_AUTH", "DEAD_LETTER_QUEUE_URL")
-        .containsEntry("IDEMPOTENCY_EXPIRY_SECONDS", "3600");
+    assertThat(indexer.environmentDefaults()).doesNotContainKeys("OPENSEARCH_AUTH", "DEAD_LETTER_QUEUE_URL", "IDEMPOTENCY_EXPIRY_SECONDS")
+        .containsEntry("MAX_RETRIES", "3");
   }
 
   @Test

@@ -32,67 +32,22 @@ final class TemplateChecks {
   /** Lambda's advice for SQS event sources: visibility timeout at least 6 x the function timeout. */
   static final int VISIBILITY_TIMEOUT_FACTOR = 6;
 
-  private static final Set<String> RESOURCE_ATTRIBUTES = Set.of(
-      "Type", "Properties", "Condition", "DependsOn", "Metadata", "DeletionPolicy",
-      "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy");
+  /** SQS: a queue name has at most 80 characters, ".fifo" included. */
+  static final int MAX_QUEUE_NAME = 80;
+  /**
+   * Actions an Allow statement may grant on Resource "*": ListStreams takes no resource-level
+   * permission (DynamoDB service authorization reference), and Lambda needs the network-interface
+   * actions of AWSLambdaVPCAccessExecutionRole on "*" to attach a function to a VPC.
+   */
+  static final Set<String> ACTIONS_ON_ANY_RESOURCE = Set.of(
+      "dynamodb:ListStreams",
+      "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
+      "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
   private static final Pattern ENV_NAME_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
+  private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
   private static final Pattern SAMPLE_PATH = Pattern.compile("samples/[A-Za-z0-9_./-]*[A-Za-z0-9_/-]");
 
   private TemplateChecks() {}
-
-  /** Properties not in the CloudFormation/SAM schema of their type, at any nesting level. */
-  static List<String> unknownProperties(PipelineTemplate template, Map<String, Map<String, List<String>>> spec) {
-    List<String> problems = new ArrayList<>();
-    Map<String, Object> resources = asMap(template.root().get("Resources"));
-    resources.forEach((id, value) -> {
-      Map<String, Object> resource = asMap(value);
-      resource.keySet().stream().filter(k -> !RESOURCE_ATTRIBUTES.contains(k))
-          .forEach(k -> problems.add(id + ": unknown resource attribute '" + k + "'"));
-      String type = String.valueOf(resource.get("Type"));
-      Map<String, List<String>> paths = spec.get(type);
-      if (paths == null) {
-        problems.add(id + ": no property list for " + type + " in cfn-properties.json (add it to cfn-properties.py and regenerate)");
-        return;
-      }
-      checkProperties(id + " (" + type + ")", paths, "", resource.getOrDefault("Properties", Map.of()), problems);
-    });
-    return problems;
-  }
-
-  private static void checkProperties(String where, Map<String, List<String>> paths, String path, Object value, List<String> problems) {
-    if (value instanceof List<?> list) {
-      list.forEach(item -> checkProperties(where, paths, path, item, problems));
-      return;
-    }
-    if (!(value instanceof Map<?, ?> raw)) {
-      return;
-    }
-    Map<String, Object> map = asMap(raw);
-    if (isIntrinsic(map)) {
-      if (map.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
-        checkProperties(where, paths, path, branches.get(1), problems);
-        checkProperties(where, paths, path, branches.get(2), problems);
-      }
-      return;
-    }
-    List<String> allowed = paths.get(path);
-    String anyKey = path.isEmpty() ? "*" : path + ".*";
-    if (allowed == null && paths.containsKey(anyKey)) {
-      map.values().forEach(v -> checkProperties(where, paths, anyKey, v, problems));
-      return;
-    }
-    if (allowed == null) {
-      return;
-    }
-    map.forEach((key, child) -> {
-      String childPath = path.isEmpty() ? key : path + "." + key;
-      if (!allowed.contains(key)) {
-        problems.add(where + ": unknown property '" + childPath + "'");
-      } else {
-        checkProperties(where, paths, childPath, child, problems);
-      }
-    });
-  }
 
   /** Patterns Event Ruler cannot compile, or longer than Pipes accepts. */
   static List<String> filterPatternProblems(List<String> patterns) {
@@ -175,6 +130,86 @@ final class TemplateChecks {
         : List.of();
   }
 
+  /**
+   * Both dead-letter queues (the change queue's redrive target and the pipe's DeadLetterConfig)
+   * survive deleting the stack and replacing the queue: their messages are the only record of
+   * changes that did not reach the index.
+   */
+  static List<String> deadLetterRetentionProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    List<String> deadLetterQueues = new ArrayList<>();
+    template.changeQueue().redrive().ifPresent(r -> deadLetterQueues.add(r.deadLetterQueueLogicalId()));
+    template.pipe().property("SourceParameters", "DynamoDBStreamParameters", "DeadLetterConfig", "Arn")
+        .flatMap(PipelineTemplate::referencedResource).ifPresent(deadLetterQueues::add);
+    for (String id : deadLetterQueues) {
+      Map<String, Object> resource = asMap(asMap(template.root().get("Resources")).get(id));
+      for (String policy : List.of("DeletionPolicy", "UpdateReplacePolicy")) {
+        if (!"Retain".equals(resource.get(policy))) {
+          problems.add(id + ": dead-letter queue without " + policy + ": Retain loses its messages with the stack");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Every FIFO queue is named (CloudFormation's generated FIFO names can pass 80 characters), and
+   * its longest name, each parameter in it at its MaxLength, fits in 80. The stack name, when it
+   * stands in for an empty prefix, is bounded by the README instead: CloudFormation cannot.
+   */
+  static List<String> queueNameProblems(PipelineTemplate template) {
+    List<String> problems = new ArrayList<>();
+    for (PipelineTemplate.Resource queue : template.resourcesOfType(PipelineTemplate.QUEUE)) {
+      if (!template.queue(queue.logicalId()).fifo()) {
+        continue;
+      }
+      Optional<Object> name = queue.property("QueueName");
+      if (name.isEmpty()) {
+        problems.add(queue.logicalId() + ": a FIFO queue needs a QueueName: generated ones pass 80 characters for long stack names");
+        continue;
+      }
+      int longest = longestName(template, name.get(), queue.logicalId(), problems);
+      if (longest > MAX_QUEUE_NAME) {
+        problems.add(queue.logicalId() + ": QueueName can be " + longest + " characters, over SQS's " + MAX_QUEUE_NAME);
+      }
+    }
+    return problems;
+  }
+
+  /** The longest a QueueName can be: a literal, or !Sub over parameters with a MaxLength. */
+  private static int longestName(PipelineTemplate template, Object name, String id, List<String> problems) {
+    if (name instanceof String literal) {
+      return literal.length();
+    }
+    Map<String, Object> map = asMap(name);
+    if (map.get("Ref") instanceof String parameter) {
+      if ("AWS::StackName".equals(parameter)) {
+        return 0;
+      }
+      Optional<Integer> max = Optional.ofNullable(template.parameters().get(parameter)).flatMap(PipelineTemplate.Parameter::maxLength);
+      if (max.isEmpty()) {
+        problems.add(id + ": QueueName uses parameter " + parameter + ", which needs a MaxLength");
+        return 0;
+      }
+      return max.get();
+    }
+    if (map.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+      return Math.max(longestName(template, branches.get(1), id, problems), longestName(template, branches.get(2), id, problems));
+    }
+    List<?> sub = map.get("Fn::Sub") instanceof List<?> list ? list : List.of(String.valueOf(map.get("Fn::Sub")));
+    Map<String, Object> variables = sub.size() > 1 ? asMap(sub.get(1)) : Map.of();
+    Matcher m = SUB_VARIABLE.matcher(String.valueOf(sub.get(0)));
+    int length = 0;
+    int literalEnd = 0;
+    while (m.find()) {
+      length += m.start() - literalEnd;
+      literalEnd = m.end();
+      String variable = m.group(1);
+      length += longestName(template, variables.getOrDefault(variable, Map.of("Ref", variable)), id, problems);
+    }
+    return length + String.valueOf(sub.get(0)).length() - literalEnd;
+  }
+
   static List<String> visibilityTimeoutProblems(PipelineTemplate template) {
     PipelineTemplate.Queue queue = template.changeQueue();
     PipelineTemplate.Function indexer = template.indexerFunction();
@@ -253,8 +288,9 @@ final class TemplateChecks {
       if (resources.isEmpty() && !statement.containsKey("NotResource")) {
         problems.add(where + ": no Resource");
       }
+      boolean anyResourceAllowed = branches(statement.get("Action")).stream().allMatch(ACTIONS_ON_ANY_RESOURCE::contains);
       for (Object resource : resources) {
-        if ("*".equals(resource)) {
+        if ("*".equals(resource) && !anyResourceAllowed) {
           problems.add(where + ": unscoped Resource \"*\"");
         }
       }
@@ -418,10 +454,6 @@ final class TemplateChecks {
       out.add(value);
     }
     return out;
-  }
-
-  private static boolean isIntrinsic(Map<String, Object> map) {
-    return map.size() == 1 && map.keySet().stream().allMatch(k -> k.equals("Ref") || k.startsWith("Fn::") || k.equals("Condition"));
   }
 
   private static String abbreviate(String text) {

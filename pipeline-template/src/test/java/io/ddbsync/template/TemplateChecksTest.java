@@ -3,7 +3,6 @@ package io.ddbsync.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,78 +11,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Each check passes on pipeline.yaml and fails on a copy broken in one place, so a check that
  * could never fail would show here.
  */
 class TemplateChecksTest {
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Map<String, List<String>>> cfnProperties() throws IOException {
-    try (InputStream in = TemplateChecksTest.class.getResourceAsStream("/cfn-properties.json")) {
-      return (Map<String, Map<String, List<String>>>) new Yaml().load(in);
-    }
-  }
-
-  @Nested
-  class Properties {
-    @Test
-    void everyPropertyIsKnownToItsResourceType() throws IOException {
-      assertThat(TemplateChecks.unknownProperties(Repo.template(), cfnProperties())).isEmpty();
-    }
-
-    @Test
-    void misspelledNestedPipePropertyIsCaught() throws IOException {
-      PipelineTemplate broken = Repo.edited(root -> {
-        Map<String, Object> source = Repo.map(Repo.properties(root, "Pipe"), "SourceParameters", "DynamoDBStreamParameters");
-        source.put("MaximumRetryAttempt", source.remove("MaximumRetryAttempts"));
-      });
-      assertThat(TemplateChecks.unknownProperties(broken, cfnProperties()))
-          .containsExactly("Pipe (AWS::Pipes::Pipe): unknown property 'SourceParameters.DynamoDBStreamParameters.MaximumRetryAttempt'");
-    }
-
-    @Test
-    void filterCriteriaOutsideSourceParametersIsCaught() throws IOException {
-      PipelineTemplate broken = Repo.edited(root -> {
-        Map<String, Object> pipe = Repo.properties(root, "Pipe");
-        pipe.put("FilterCriteria", Repo.map(pipe, "SourceParameters").remove("FilterCriteria"));
-      });
-      assertThat(TemplateChecks.unknownProperties(broken, cfnProperties()))
-          .containsExactly("Pipe (AWS::Pipes::Pipe): unknown property 'FilterCriteria'");
-    }
-
-    @Test
-    void unknownPropertyInsideSamSqsEventIsCaught() throws IOException {
-      PipelineTemplate broken = Repo.edited(root ->
-          Repo.map(Repo.properties(root, "IndexerFunction"), "Events", "Changes", "Properties", "ScalingConfig")
-              .put("MaxConcurrency", 5));
-      assertThat(TemplateChecks.unknownProperties(broken, cfnProperties()))
-          .containsExactly("IndexerFunction (AWS::Serverless::Function): unknown property 'Events.*.Properties.ScalingConfig.MaxConcurrency'");
-    }
-
-    @Test
-    void unknownPropertyInsideConditionalBranchIsCaught() throws IOException {
-      PipelineTemplate broken = Repo.edited(root ->
-          Repo.properties(root, "ChangeQueue").put("RedrivePolicy",
-              Map.of("Fn::If", List.of("HasAlarmEmail", Map.of("deadLetterTargetArn", "x", "maxReceivecount", 3), Map.of("Ref", "AWS::NoValue")))));
-      assertThat(TemplateChecks.unknownProperties(broken, cfnProperties()))
-          .containsExactly("ChangeQueue (AWS::SQS::Queue): unknown property 'RedrivePolicy.maxReceivecount'");
-    }
-
-    @Test
-    void typeWithoutPropertyListAndMisspelledAttributeAreCaught() throws IOException {
-      PipelineTemplate broken = Repo.edited(root -> {
-        Map<String, Object> resources = Repo.map(root, "Resources");
-        resources.put("Bucket", Map.of("Type", "AWS::S3::Bucket", "Properties", Map.of()));
-        Repo.map(resources, "AlarmTopic").put("Conditon", "HasAlarmEmail");
-      });
-      assertThat(TemplateChecks.unknownProperties(broken, cfnProperties())).containsExactlyInAnyOrder(
-          "AlarmTopic: unknown resource attribute 'Conditon'",
-          "Bucket: no property list for AWS::S3::Bucket in cfn-properties.json (add it to cfn-properties.py and regenerate)");
-    }
-  }
 
   @Nested
   class FilterPatterns {
@@ -209,6 +142,45 @@ class TemplateChecksTest {
     }
 
     @Test
+    void bothDeadLetterQueuesAreRetained() {
+      assertThat(TemplateChecks.deadLetterRetentionProblems(Repo.template())).isEmpty();
+    }
+
+    @Test
+    void deadLetterQueueDeletedWithTheStackIsCaught() {
+      PipelineTemplate broken = Repo.edited(root -> {
+        Repo.map(root, "Resources", "PipeDeadLetterQueue").remove("DeletionPolicy");
+        Repo.map(root, "Resources", "ChangeDeadLetterQueue").put("UpdateReplacePolicy", "Delete");
+      });
+      assertThat(TemplateChecks.deadLetterRetentionProblems(broken)).containsExactly(
+          "ChangeDeadLetterQueue: dead-letter queue without UpdateReplacePolicy: Retain loses its messages with the stack",
+          "PipeDeadLetterQueue: dead-letter queue without DeletionPolicy: Retain loses its messages with the stack");
+    }
+
+    @Test
+    void fifoQueueNamesFitInEightyCharacters() {
+      assertThat(TemplateChecks.queueNameProblems(Repo.template())).isEmpty();
+    }
+
+    @Test
+    void unnamedFifoQueueAndUnboundedPrefixAreCaught() {
+      PipelineTemplate broken = Repo.edited(root -> {
+        Repo.properties(root, "ChangeDeadLetterQueue").remove("QueueName");
+        Repo.map(root, "Parameters", "QueueNamePrefix").remove("MaxLength");
+      });
+      assertThat(TemplateChecks.queueNameProblems(broken)).containsExactly(
+          "ChangeQueue: QueueName uses parameter QueueNamePrefix, which needs a MaxLength",
+          "ChangeDeadLetterQueue: a FIFO queue needs a QueueName: generated ones pass 80 characters for long stack names");
+    }
+
+    @Test
+    void prefixLongEnoughToPassEightyIsCaught() {
+      PipelineTemplate broken = Repo.edited(root -> Repo.map(root, "Parameters", "QueueNamePrefix").put("MaxLength", 64));
+      assertThat(TemplateChecks.queueNameProblems(broken))
+          .containsExactly("ChangeDeadLetterQueue: QueueName can be 81 characters, over SQS's 80");
+    }
+
+    @Test
     void visibilityTimeoutCoversSixIndexerTimeouts() {
       assertThat(TemplateChecks.visibilityTimeoutProblems(Repo.template())).isEmpty();
     }
@@ -240,6 +212,16 @@ class TemplateChecksTest {
           "PipeRole statement All: wildcard action *",
           "PipeRole statement All: unscoped Resource \"*\"",
           "PipeRole statement Sqs: wildcard action sqs:*");
+    }
+
+    @Test
+    void onlyActionsWithoutResourceLevelPermissionsMayHaveAnyResource() {
+      PipelineTemplate broken = Repo.edited(root -> {
+        List<Object> statements = pipeStatements(root);
+        statements.add(Map.of("Sid", "List", "Effect", "Allow", "Action", "dynamodb:ListStreams", "Resource", "*"));
+        statements.add(Map.of("Sid", "Read", "Effect", "Allow", "Action", List.of("dynamodb:ListStreams", "dynamodb:GetRecords"), "Resource", "*"));
+      });
+      assertThat(TemplateChecks.iamProblems(broken)).containsExactly("PipeRole statement Read: unscoped Resource \"*\"");
     }
 
     @Test
