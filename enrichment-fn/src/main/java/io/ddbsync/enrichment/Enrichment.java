@@ -1,13 +1,15 @@
 package io.ddbsync.enrichment;
 
+import io.ddbsync.item.InvalidRecordException;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.enrichment.diff.Projection;
-import io.ddbsync.enrichment.identity.ItemIdentity;
-import io.ddbsync.enrichment.identity.ItemKey;
-import io.ddbsync.enrichment.route.Router;
-import io.ddbsync.enrichment.stream.StreamRecord;
+import io.ddbsync.item.diff.Projection;
+import io.ddbsync.item.identity.ItemIdentity;
+import io.ddbsync.item.identity.ItemKey;
+import io.ddbsync.item.route.Router;
+import io.ddbsync.item.stream.StreamRecord;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;

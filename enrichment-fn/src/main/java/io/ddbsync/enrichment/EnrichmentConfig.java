@@ -1,9 +1,9 @@
 package io.ddbsync.enrichment;
 
-import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.item.diff.Projection;
 import io.ddbsync.enrichment.log.LogLevel;
-import io.ddbsync.enrichment.route.Route;
-import io.ddbsync.enrichment.route.Router;
+import io.ddbsync.item.route.Route;
+import io.ddbsync.item.route.Router;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

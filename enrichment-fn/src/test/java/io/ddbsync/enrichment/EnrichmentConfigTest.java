@@ -3,9 +3,9 @@ package io.ddbsync.enrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.item.diff.Projection;
 import io.ddbsync.enrichment.log.LogLevel;
-import io.ddbsync.enrichment.route.Route;
+import io.ddbsync.item.route.Route;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

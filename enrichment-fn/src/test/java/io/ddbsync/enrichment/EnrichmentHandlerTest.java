@@ -1,6 +1,6 @@
 package io.ddbsync.enrichment;
 
-import static io.ddbsync.enrichment.Json.record;
+import static io.ddbsync.testsupport.Json.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,12 +1,14 @@
 package io.ddbsync.enrichment;
 
+import io.ddbsync.testsupport.Json;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.enrichment.convert.AttributeValues;
+import io.ddbsync.item.convert.AttributeValues;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;

@@ -1,13 +1,13 @@
 package io.ddbsync.enrichment;
 
-import static io.ddbsync.enrichment.Json.json;
-import static io.ddbsync.enrichment.Json.object;
-import static io.ddbsync.enrichment.Json.record;
+import static io.ddbsync.testsupport.Json.json;
+import static io.ddbsync.testsupport.Json.object;
+import static io.ddbsync.testsupport.Json.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;

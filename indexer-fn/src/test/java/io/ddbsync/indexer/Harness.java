@@ -1,6 +1,6 @@
 package io.ddbsync.indexer;
 
-import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.item.diff.Projection;
 import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.UserError;
 import io.ddbsync.cli.index.OpenSearchHttp;
 import io.ddbsync.enrichment.EnrichmentConfig;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.net.URI;

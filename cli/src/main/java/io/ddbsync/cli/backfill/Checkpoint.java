@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.UserError;
-import io.ddbsync.indexer.fetch.DynamoJson;
+import io.ddbsync.item.convert.DynamoJson;
 import io.ddbsync.message.ChangeMessages;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.ddbsync.cli.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.indexer.fetch.DynamoJson;
+import io.ddbsync.item.convert.DynamoJson;
 import io.ddbsync.message.ChangeMessages;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;

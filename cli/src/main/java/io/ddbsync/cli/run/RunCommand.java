@@ -35,7 +35,7 @@ import io.ddbsync.cli.workload.WorkloadGenerator;
 import io.ddbsync.enrichment.ConfigurationException;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
-import io.ddbsync.enrichment.route.Route;
+import io.ddbsync.item.route.Route;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;

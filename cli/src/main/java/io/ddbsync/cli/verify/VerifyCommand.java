@@ -12,7 +12,7 @@ import io.ddbsync.cli.backfill.TableScanOptions;
 import io.ddbsync.cli.backfill.Write;
 import io.ddbsync.cli.index.OpenSearchHttp;
 import io.ddbsync.enrichment.EnrichmentConfig;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.ddbsync.cli.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.nio.file.Files;
 import java.nio.file.Path;

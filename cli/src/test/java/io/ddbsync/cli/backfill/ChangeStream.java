@@ -1,6 +1,6 @@
 package io.ddbsync.cli.backfill;
 
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

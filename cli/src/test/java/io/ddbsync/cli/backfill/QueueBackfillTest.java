@@ -3,7 +3,7 @@ package io.ddbsync.cli.backfill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.cli.aws.AwsClients;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;

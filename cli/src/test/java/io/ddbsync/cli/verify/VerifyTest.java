@@ -12,7 +12,7 @@ import io.ddbsync.cli.backfill.ItemDocuments;
 import io.ddbsync.cli.backfill.SyncedItem;
 import io.ddbsync.cli.backfill.TestTables;
 import io.ddbsync.cli.backfill.Write;
-import io.ddbsync.enrichment.version.ExternalVersion;
+import io.ddbsync.item.version.ExternalVersion;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,9 @@
 package io.ddbsync.indexer.fetch;
 
-import io.ddbsync.enrichment.InvalidRecordException;
-import io.ddbsync.enrichment.diff.Projection;
+import io.ddbsync.item.convert.DynamoJson;
+
+import io.ddbsync.item.InvalidRecordException;
+import io.ddbsync.item.diff.Projection;
 import io.ddbsync.message.Fetch;
 import java.util.ArrayList;
 import java.util.HashMap;

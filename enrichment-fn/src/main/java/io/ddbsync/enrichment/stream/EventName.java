@@ -1,8 +1,0 @@
-package io.ddbsync.enrichment.stream;
-
-/** A stream record's {@code eventName}. */
-public enum EventName {
-  INSERT,
-  MODIFY,
-  REMOVE
-}
