@@ -1,11 +1,11 @@
 package io.ddbsync.indexer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.indexer.bulk.BulkItem;
-import io.ddbsync.indexer.bulk.ItemResult;
-import io.ddbsync.indexer.bulk.Tombstone;
+import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.ItemResult;
+import io.ddbsync.opensearch.bulk.Tombstone;
 import io.ddbsync.indexer.deadletter.DeadLetter;
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.failure.FifoFailurePolicy;
 import io.ddbsync.indexer.fetch.FetchResult;
@@ -14,7 +14,7 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.BatchMetrics;
 import io.ddbsync.indexer.observe.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;

@@ -1,5 +1,6 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.opensearch.client.AuthMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -34,28 +35,6 @@ public record IndexerConfig(
     String serviceName,
     String metricsNamespace,
     String logLevel) {
-
-  /** How requests to OpenSearch are authenticated. */
-  public enum AuthMode {
-    NONE,
-    BASIC,
-    /** SigV4 for an Amazon OpenSearch Service domain (service name {@code es}). */
-    SIGV4_ES,
-    /** SigV4 for an OpenSearch Serverless collection (service name {@code aoss}). */
-    SIGV4_AOSS;
-
-    static AuthMode parse(String text) {
-      return switch (text) {
-        case "none" -> NONE;
-        case "basic" -> BASIC;
-        case "sigv4-es" -> SIGV4_ES;
-        case "sigv4-aoss" -> SIGV4_AOSS;
-        default ->
-            throw new IllegalArgumentException(
-                "OPENSEARCH_AUTH must be none, basic, sigv4-es or sigv4-aoss, not '" + text + "'");
-      };
-    }
-  }
 
   public static final int MAX_RETRIES_LIMIT = 10;
 

@@ -2,13 +2,13 @@ package io.ddbsync.indexer;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.ddbsync.indexer.bulk.OfflineBulkSender;
+import io.ddbsync.indexer.OfflineBulkSender;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.JsonLog;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
-import io.ddbsync.indexer.retry.Backoff;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
-import io.ddbsync.indexer.retry.Sleeper;
+import io.ddbsync.opensearch.client.OpenSearchClients;
+import io.ddbsync.opensearch.retry.Backoff;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.Sleeper;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;

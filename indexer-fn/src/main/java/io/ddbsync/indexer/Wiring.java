@@ -1,7 +1,7 @@
 package io.ddbsync.indexer;
 
 import io.ddbsync.item.diff.Projection;
-import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
+import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
 import io.ddbsync.indexer.fetch.DynamoDbItemReader;
@@ -9,10 +9,10 @@ import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
 import io.ddbsync.indexer.observe.JsonLog;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
-import io.ddbsync.indexer.retry.Backoff;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
-import io.ddbsync.indexer.retry.Sleeper;
+import io.ddbsync.opensearch.client.OpenSearchClients;
+import io.ddbsync.opensearch.retry.Backoff;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Optional;
@@ -41,7 +41,7 @@ final class Wiring {
   static Wired wire(IndexerConfig config, Clock clock, PrintStream logOut) {
     JsonLog log = new JsonLog(config.serviceName(), JsonLog.Level.valueOf(config.logLevel()), logOut, clock);
     OpenSearchClient openSearch =
-        new OpenSearchClient(OpenSearchClients.transport(config, Wiring::secret));
+        new OpenSearchClient(OpenSearchClients.transport(config.openSearchEndpoint(), config.auth(), config.secretArn(), Wiring::secret));
     Optional<DynamoDbClient> dynamoDb =
         config.tableName().isEmpty() && !config.idempotencyEnabled()
             ? Optional.empty()

@@ -1,11 +1,13 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.FakeClock;
+
 import static io.ddbsync.indexer.TestMessages.json;
 import static io.ddbsync.indexer.TestMessages.keys;
 import static io.ddbsync.indexer.TestMessages.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.message.Upsert;
 import java.io.IOException;
@@ -80,7 +82,7 @@ class FailureHandlingTest {
     Harness harness =
         new Harness()
             .openSearch(OpenSearchClients.plain(URI.create("http://127.0.0.1:" + closedPort)))
-            .retries(2, clock.sleeper());
+            .retries(2, clock::sleep);
 
     Indexer.Result result =
         harness.index(upsert("m1", "a", "any", "a", 1, "{}"), upsert("m2", "b", "any", "b", 1, "{}"));

@@ -1,7 +1,7 @@
 package io.ddbsync.indexer;
 
 import io.ddbsync.item.diff.Projection;
-import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
+import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
 import io.ddbsync.indexer.fetch.DynamoDbItemReader;
@@ -9,9 +9,9 @@ import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
-import io.ddbsync.indexer.retry.Backoff;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
-import io.ddbsync.indexer.retry.Sleeper;
+import io.ddbsync.opensearch.retry.Backoff;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.Sleeper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.opensearch.client.AuthMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +26,7 @@ class IndexerConfigTest {
     IndexerConfig config = IndexerConfig.from(env());
 
     assertThat(config.openSearchEndpoint()).hasToString("http://localhost:9200");
-    assertThat(config.auth()).isEqualTo(IndexerConfig.AuthMode.NONE);
+    assertThat(config.auth()).isEqualTo(AuthMode.NONE);
     assertThat(config.idempotencyEnabled()).isFalse();
     assertThat(config.idempotencyExpiry()).isEqualTo(Duration.ofHours(1));
     assertThat(config.maxRetries()).isEqualTo(3);
@@ -50,7 +52,7 @@ class IndexerConfigTest {
                 "IGNORED_ATTRIBUTES", "updatedAt",
                 "LOG_LEVEL", "debug"));
 
-    assertThat(config.auth()).isEqualTo(IndexerConfig.AuthMode.BASIC);
+    assertThat(config.auth()).isEqualTo(AuthMode.BASIC);
     assertThat(config.tableName()).isEqualTo("orders");
     assertThat(config.deadLetterQueue()).contains("https://sqs.eu-west-1.amazonaws.com/1/dlq.fifo");
     assertThat(config.idempotencyEnabled()).isTrue();
@@ -95,7 +97,7 @@ class IndexerConfigTest {
     assertThat(
             IndexerConfig.from(env("OPENSEARCH_AUTH", "sigv4-aoss", "OPENSEARCH_ENDPOINT", "https://x.aoss.amazonaws.com"))
                 .auth())
-        .isEqualTo(IndexerConfig.AuthMode.SIGV4_AOSS);
+        .isEqualTo(AuthMode.SIGV4_AOSS);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.FakeClock;
+
 import static io.ddbsync.indexer.TestMessages.delete;
 import static io.ddbsync.indexer.TestMessages.fetch;
 import static io.ddbsync.indexer.TestMessages.invalid;
@@ -9,20 +11,20 @@ import static io.ddbsync.indexer.TestMessages.raw;
 import static io.ddbsync.indexer.TestMessages.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.bulk.BulkItem;
-import io.ddbsync.indexer.bulk.BulkSender;
-import io.ddbsync.indexer.bulk.ItemErrors;
-import io.ddbsync.indexer.bulk.ItemResult;
+import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.BulkSender;
+import io.ddbsync.opensearch.bulk.ItemErrors;
+import io.ddbsync.opensearch.bulk.ItemResult;
 import io.ddbsync.indexer.deadletter.DeadLetter;
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.fetch.FetchResult;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
-import io.ddbsync.indexer.retry.Backoff;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.Backoff;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +116,7 @@ class IndexerTest {
 
   private Indexer indexer(Optional<DeadLetterQueue> dlq) {
     return new Indexer(
-        new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), clock, clock.sleeper()),
+        new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), clock, clock::sleep),
         Optional.of(reader),
         guard,
         dlq,
@@ -289,7 +291,7 @@ class IndexerTest {
   void fetchWithoutATableIsDeadLettered() {
     Indexer indexer =
         new Indexer(
-            new RetryingBulkWriter(openSearch, 0, Backoff.standard(), clock, clock.sleeper()),
+            new RetryingBulkWriter(openSearch, 0, Backoff.standard(), clock, clock::sleep),
             Optional.empty(),
             guard,
             Optional.of(deadLetters),

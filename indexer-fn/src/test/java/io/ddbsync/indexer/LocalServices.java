@@ -2,7 +2,7 @@ package io.ddbsync.indexer;
 
 import io.ddbsync.dynamodb.local.SharedDynamoDb;
 import io.ddbsync.dynamodb.local.Tables;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
 import java.net.URI;
 import java.util.Map;

@@ -1,14 +1,16 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.FakeClock;
+
 import static io.ddbsync.indexer.TestMessages.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.bulk.ItemErrors;
+import io.ddbsync.opensearch.bulk.ItemErrors;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
-import io.ddbsync.indexer.retry.Backoff;
-import io.ddbsync.indexer.retry.RetryingBulkWriter;
+import io.ddbsync.opensearch.retry.Backoff;
+import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.message.Upsert;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -77,7 +79,7 @@ class ParallelClaimsTest {
             0,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)),
             clock,
-            clock.sleeper()),
+            clock::sleep),
         Optional.empty(),
         guard,
         Optional.empty(),

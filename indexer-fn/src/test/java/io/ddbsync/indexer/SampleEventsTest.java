@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.FakeClock;
+
 import static io.ddbsync.indexer.TestMessages.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +62,7 @@ class SampleEventsTest {
 
   private SQSBatchResponse invoke(Harness harness, SQSEvent event) {
     return harness
-        .retries(2, retryClock.sleeper())
+        .retries(2, retryClock::sleep)
         .handler(new PrintStream(metrics, true, StandardCharsets.UTF_8))
         .handleRequest(event, new TestContext(60_000));
   }

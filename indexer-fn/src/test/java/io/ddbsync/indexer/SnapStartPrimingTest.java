@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;

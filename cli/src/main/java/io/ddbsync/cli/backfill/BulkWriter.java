@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.index.OpenSearchHttp;
-import io.ddbsync.indexer.bulk.ItemErrors;
-import io.ddbsync.indexer.bulk.ItemResult;
-import io.ddbsync.indexer.retry.Backoff;
+import io.ddbsync.opensearch.bulk.ItemErrors;
+import io.ddbsync.opensearch.bulk.ItemResult;
+import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.message.ChangeMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -146,7 +146,7 @@ public final class BulkWriter implements IndexWriter {
         .put("version_type", "external");
     ObjectNode document = write instanceof Write.Document d
         ? d.item().document()
-        : io.ddbsync.indexer.bulk.Tombstone.document(((Write.Tombstone) write).deletedAt(), false);
+        : io.ddbsync.opensearch.bulk.Tombstone.document(((Write.Tombstone) write).deletedAt(), false);
     try {
       return ChangeMessages.MAPPER.writeValueAsString(action) + "\n"
           + ChangeMessages.MAPPER.writeValueAsString(document) + "\n";

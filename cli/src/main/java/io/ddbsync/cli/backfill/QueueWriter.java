@@ -1,6 +1,6 @@
 package io.ddbsync.cli.backfill;
 
-import io.ddbsync.indexer.retry.Backoff;
+import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.cli.index.IndexTemplates;
 import io.ddbsync.cli.index.OpenSearchHttp;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;
 import java.io.IOException;

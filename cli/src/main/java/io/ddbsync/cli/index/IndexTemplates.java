@@ -2,7 +2,7 @@ package io.ddbsync.cli.index;
 
 import io.ddbsync.cli.UserError;
 import io.ddbsync.indexer.bootstrap.IndexBootstrap;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

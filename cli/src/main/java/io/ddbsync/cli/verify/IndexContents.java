@@ -2,7 +2,7 @@ package io.ddbsync.cli.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.cli.index.OpenSearchHttp;
-import io.ddbsync.indexer.bulk.Tombstone;
+import io.ddbsync.opensearch.bulk.Tombstone;
 import java.util.Map;
 import java.util.Set;
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.index.OpenSearchHttp;
-import io.ddbsync.indexer.bulk.BulkItem;
-import io.ddbsync.indexer.bulk.ItemResult;
-import io.ddbsync.indexer.bulk.OpenSearchBulkSender;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.ItemResult;
+import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
 import java.io.IOException;

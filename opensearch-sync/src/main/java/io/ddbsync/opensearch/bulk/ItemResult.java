@@ -1,6 +1,6 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 
 /** The result of one bulk item: applied, worth retrying, or never going to succeed. */
 public sealed interface ItemResult {

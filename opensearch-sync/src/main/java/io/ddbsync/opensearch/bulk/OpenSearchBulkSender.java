@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ public final class OpenSearchBulkSender implements BulkSender {
     return results(items, response);
   }
 
-  static BulkRequest request(List<BulkItem> items) {
+  public static BulkRequest request(List<BulkItem> items) {
     List<BulkOperation> operations = new ArrayList<>(items.size());
     for (BulkItem item : items) {
       operations.add(
@@ -57,7 +57,7 @@ public final class OpenSearchBulkSender implements BulkSender {
   }
 
   /** One result per item, in item order. */
-  static List<ItemResult> results(List<BulkItem> items, BulkResponse response) throws IOException {
+  public static List<ItemResult> results(List<BulkItem> items, BulkResponse response) throws IOException {
     List<BulkResponseItem> responseItems = response.items();
     if (responseItems.size() != items.size()) {
       throw new IOException(

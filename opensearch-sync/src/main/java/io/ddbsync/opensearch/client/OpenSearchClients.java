@@ -1,7 +1,6 @@
-package io.ddbsync.indexer.opensearch;
+package io.ddbsync.opensearch.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.indexer.IndexerConfig;
 import io.ddbsync.message.ChangeMessages;
 import java.net.URI;
 import java.util.function.Function;
@@ -40,13 +39,16 @@ public final class OpenSearchClients {
 
   private OpenSearchClients() {}
 
-  /** The transport for {@code config}; {@code secretReader} returns a secret's string by ARN. */
-  public static OpenSearchTransport transport(IndexerConfig config, Function<String, String> secretReader) {
-    URI endpoint = config.openSearchEndpoint();
+  /**
+   * The transport for {@code endpoint} in {@code auth} mode; {@code secretArn} names the basic-auth
+   * secret and {@code secretReader} returns a secret's string by ARN.
+   */
+  public static OpenSearchTransport transport(
+      URI endpoint, AuthMode auth, String secretArn, Function<String, String> secretReader) {
     JacksonJsonpMapper mapper = mapper();
-    return switch (config.auth()) {
+    return switch (auth) {
       case NONE -> http(endpoint, mapper, null);
-      case BASIC -> http(endpoint, mapper, credentials(config.secretArn(), secretReader.apply(config.secretArn())));
+      case BASIC -> http(endpoint, mapper, credentials(secretArn, secretReader.apply(secretArn)));
       case SIGV4_ES -> sigv4(endpoint, "es", mapper);
       case SIGV4_AOSS -> sigv4(endpoint, "aoss", mapper);
     };

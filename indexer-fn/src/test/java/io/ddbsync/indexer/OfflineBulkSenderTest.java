@@ -1,9 +1,17 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.indexer;
+
+import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
+
+import io.ddbsync.opensearch.bulk.Tombstone;
+
+import io.ddbsync.opensearch.bulk.ItemResult;
+
+import io.ddbsync.opensearch.bulk.BulkItem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.indexer.opensearch.OpenSearchClients;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.message.ChangeMessages;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.ddbsync.indexer;
+package io.ddbsync.testsupport;
 
-import io.ddbsync.indexer.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clock that moves only when its {@link #sleeper()} sleeps, which records each wait. */
+/** A clock that moves only when it {@link #sleep}s, which records each wait; {@code clock::sleep} is a Sleeper. */
 public final class FakeClock extends Clock {
 
   private Instant now;
@@ -19,11 +18,9 @@ public final class FakeClock extends Clock {
     this.now = start;
   }
 
-  public Sleeper sleeper() {
-    return duration -> {
-      sleeps.add(duration);
-      now = now.plus(duration);
-    };
+  public void sleep(Duration duration) {
+    sleeps.add(duration);
+    now = now.plus(duration);
   }
 
   public List<Duration> sleeps() {

@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
 import java.io.IOException;
 import java.util.List;

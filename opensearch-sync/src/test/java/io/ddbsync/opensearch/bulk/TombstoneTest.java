@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,8 +1,8 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import org.junit.jupiter.api.Test;
 
 class ItemErrorsTest {

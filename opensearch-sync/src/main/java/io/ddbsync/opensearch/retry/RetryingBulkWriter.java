@@ -1,8 +1,8 @@
-package io.ddbsync.indexer.retry;
+package io.ddbsync.opensearch.retry;
 
-import io.ddbsync.indexer.bulk.BulkItem;
-import io.ddbsync.indexer.bulk.BulkSender;
-import io.ddbsync.indexer.bulk.ItemResult;
+import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.BulkSender;
+import io.ddbsync.opensearch.bulk.ItemResult;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

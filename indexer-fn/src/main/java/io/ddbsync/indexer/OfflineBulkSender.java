@@ -1,4 +1,12 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.indexer;
+
+import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
+
+import io.ddbsync.opensearch.bulk.ItemResult;
+
+import io.ddbsync.opensearch.bulk.BulkSender;
+
+import io.ddbsync.opensearch.bulk.BulkItem;
 
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonParser;

@@ -1,6 +1,6 @@
-package io.ddbsync.indexer.bulk;
+package io.ddbsync.opensearch.bulk;
 
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import java.util.regex.Pattern;
 
 /** Classifies a bulk item's status and error into an {@link ItemResult}. */

@@ -1,13 +1,13 @@
-package io.ddbsync.indexer.retry;
+package io.ddbsync.opensearch.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.FakeClock;
-import io.ddbsync.indexer.bulk.BulkItem;
-import io.ddbsync.indexer.bulk.BulkSender;
-import io.ddbsync.indexer.bulk.ItemErrors;
-import io.ddbsync.indexer.bulk.ItemResult;
-import io.ddbsync.indexer.deadletter.DeadLetterKind;
+import io.ddbsync.testsupport.FakeClock;
+import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.BulkSender;
+import io.ddbsync.opensearch.bulk.ItemErrors;
+import io.ddbsync.opensearch.bulk.ItemResult;
+import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +65,7 @@ class RetryingBulkWriterTest {
 
   private RetryingBulkWriter writer(BulkSender sender, int maxRetries) {
     return new RetryingBulkWriter(
-        sender, maxRetries, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), new Random(7)), clock, clock.sleeper());
+        sender, maxRetries, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), new Random(7)), clock, clock::sleep);
   }
 
   @Test

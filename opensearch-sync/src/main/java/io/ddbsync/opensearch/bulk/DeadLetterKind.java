@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.deadletter;
+package io.ddbsync.opensearch.bulk;
 
 import java.util.Locale;
 

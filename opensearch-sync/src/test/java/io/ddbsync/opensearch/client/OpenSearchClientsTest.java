@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.opensearch;
+package io.ddbsync.opensearch.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,7 +32,7 @@ class OpenSearchClientsTest {
     var mapper = OpenSearchClients.mapper();
     var writer = new java.io.StringWriter();
     var generator = mapper.jsonProvider().createGenerator(writer);
-    mapper.serialize(io.ddbsync.indexer.TestMessages.json("{\"n\":1.0E+30,\"d\":12345678901234567890.123456789}"), generator);
+    mapper.serialize(io.ddbsync.testsupport.Json.json("{\"n\":1.0E+30,\"d\":12345678901234567890.123456789}"), generator);
     generator.close();
 
     assertThat(writer.toString()).isEqualTo("{\"n\":1000000000000000000000000000000,\"d\":12345678901234567890.123456789}");

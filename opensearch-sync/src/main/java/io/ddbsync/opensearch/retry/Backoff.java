@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.retry;
+package io.ddbsync.opensearch.retry;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;
