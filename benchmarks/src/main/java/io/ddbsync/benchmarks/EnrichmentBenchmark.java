@@ -5,14 +5,14 @@ import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.EnrichmentHandler;
 import io.ddbsync.enrichment.EnrichmentResult;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +49,7 @@ public class EnrichmentBenchmark {
     ChangeMessages.MAPPER.readTree(batch).forEach(records::add);
     EnrichmentConfig config = EnrichmentConfig.fromEnv(StreamBatches.ENV);
     // The summary line is built and written, as in Lambda, but to nowhere.
-    handler = new EnrichmentHandler(config, new JsonLog(new PrintStream(OutputStream.nullOutputStream()), LogLevel.INFO));
+    handler = new EnrichmentHandler(config, new JsonLog("test", JsonLog.Level.INFO, new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
     enrichment = new Enrichment(config);
     response = new ByteArrayOutputStream(64 * 1024);
   }

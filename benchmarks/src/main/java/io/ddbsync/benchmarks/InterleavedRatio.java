@@ -2,13 +2,13 @@ package io.ddbsync.benchmarks;
 
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.EnrichmentHandler;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 
 /**
  * The handler-to-parse ratio measured in alternating rounds in one JVM, so that load from other
@@ -22,7 +22,7 @@ public final class InterleavedRatio {
     EnrichmentHandler handler =
         new EnrichmentHandler(
             EnrichmentConfig.fromEnv(StreamBatches.ENV),
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), LogLevel.INFO));
+            new JsonLog("test", JsonLog.Level.INFO, new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
     ByteArrayOutputStream response = new ByteArrayOutputStream(64 * 1024);
     int perRound = 5_000;
     int warmupRounds = 20;

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.EnrichmentHandler;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +26,7 @@ class LargeBatchesTest {
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     new EnrichmentHandler(
             EnrichmentConfig.fromEnv(LambdaJars.enrichmentEnv()),
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), LogLevel.ERROR))
+            new JsonLog("test", JsonLog.Level.ERROR, new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()))
         .handleRequest(new ByteArrayInputStream(batch), response, null);
 
     JsonNode messages = ChangeMessages.MAPPER.readTree(response.toByteArray());

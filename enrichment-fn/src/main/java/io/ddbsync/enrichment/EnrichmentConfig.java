@@ -1,7 +1,8 @@
 package io.ddbsync.enrichment;
 
 import io.ddbsync.item.diff.Projection;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.item.route.Route;
 import io.ddbsync.item.route.Router;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.Set;
  * @param ttlExpiry {@code TTL_EXPIRY}: what a time-to-live REMOVE does to the document
  * @param maxMessageBytes {@code MAX_MESSAGE_BYTES}: the queue's maximum message size
  * @param logLevel {@code LOG_LEVEL}
+ * @param itemKeys how logs name items ({@code LOG_ITEM_KEYS}, {@code LOG_KEY_HASH_SECRET})
  */
 public record EnrichmentConfig(
     List<String> keyAttributes,
@@ -33,7 +35,8 @@ public record EnrichmentConfig(
     Projection projection,
     TtlExpiry ttlExpiry,
     int maxMessageBytes,
-    LogLevel logLevel) {
+    JsonLog.Level logLevel,
+    ItemKeyHash itemKeys) {
 
   /** SQS refuses bodies over 1 MiB. */
   public static final int SQS_MAX_MESSAGE_BYTES = 1_048_576;
@@ -80,8 +83,14 @@ public record EnrichmentConfig(
 
     TtlExpiry ttlExpiry =
         choice(env, "TTL_EXPIRY", TtlExpiry.class, TtlExpiry.DELETE, "delete or keep");
-    LogLevel logLevel =
-        choice(env, "LOG_LEVEL", LogLevel.class, LogLevel.INFO, "DEBUG, INFO, WARN or ERROR");
+    JsonLog.Level logLevel =
+        choice(env, "LOG_LEVEL", JsonLog.Level.class, JsonLog.Level.INFO, "DEBUG, INFO, WARN or ERROR");
+    ItemKeyHash itemKeys;
+    try {
+      itemKeys = ItemKeyHash.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(ItemKeyHash.MODE_VARIABLE, e.getMessage());
+    }
 
     int maxMessageBytes = SQS_MAX_MESSAGE_BYTES;
     Optional<String> max = value(env, "MAX_MESSAGE_BYTES");
@@ -99,7 +108,7 @@ public record EnrichmentConfig(
       }
     }
     return new EnrichmentConfig(
-        keyAttributes, defaultIndex, routes, projection, ttlExpiry, maxMessageBytes, logLevel);
+        keyAttributes, defaultIndex, routes, projection, ttlExpiry, maxMessageBytes, logLevel, itemKeys);
   }
 
   private static void checkIndex(String index, String variable) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Invalid;
 import java.io.ByteArrayInputStream;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,12 @@ import java.util.Map;
  */
 public final class EnrichmentHandler implements RequestStreamHandler {
 
+  /** The {@code service} field of its log lines. */
+  public static final String SERVICE = "ddbsync-enrichment";
+
   private final Enrichment enrichment;
   private final JsonLog log;
+  private final ItemKeyHash itemKeys;
 
   /** Lambda's constructor: configuration from the environment, read once per execution environment. */
   public EnrichmentHandler() {
@@ -36,13 +41,14 @@ public final class EnrichmentHandler implements RequestStreamHandler {
   }
 
   public EnrichmentHandler(EnrichmentConfig config) {
-    this(config, new JsonLog(System.out, config.logLevel()));
+    this(config, new JsonLog(SERVICE, config.logLevel(), System.out, Clock.systemUTC()));
   }
 
   /** With another log destination: tests and benchmarks. */
   public EnrichmentHandler(EnrichmentConfig config, JsonLog log) {
     this.enrichment = new Enrichment(config);
     this.log = log;
+    this.itemKeys = config.itemKeys();
     prime();
   }
 
@@ -75,13 +81,12 @@ public final class EnrichmentHandler implements RequestStreamHandler {
 
     for (var message : result.messages()) {
       if (message instanceof Invalid invalid) {
-        log.log(
-            LogLevel.WARN,
+        log.warn(
             "invalid record",
             Map.of(
                 "requestId", requestId,
                 "eventId", invalid.eventId(),
-                "groupId", invalid.groupId(),
+                "itemKey", itemKeys.of(invalid.groupId()),
                 "reason", invalid.reason()));
       }
     }
@@ -95,7 +100,7 @@ public final class EnrichmentHandler implements RequestStreamHandler {
     summary.put("invalid", counts.invalid());
     summary.put("skipped", counts.skipped());
     summary.put("ttlKept", counts.ttlKept());
-    log.log(LogLevel.INFO, "enriched batch", summary);
+    log.info("enriched batch", summary);
 
     result.writeJsonArray(output);
     output.flush();

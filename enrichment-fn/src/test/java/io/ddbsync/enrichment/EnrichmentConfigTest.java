@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddbsync.item.diff.Projection;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.item.route.Route;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,8 @@ class EnrichmentConfigTest {
         .isEqualTo(
             new EnrichmentConfig(
                 List.of(), Optional.of("items"), List.of(), Projection.ALL,
-                EnrichmentConfig.TtlExpiry.DELETE, 1_048_576, LogLevel.INFO));
+                EnrichmentConfig.TtlExpiry.DELETE, 1_048_576, JsonLog.Level.INFO, config.itemKeys()));
+    assertThat(config.itemKeys().mode()).isEqualTo(ItemKeyHash.Mode.HASHED);
   }
 
   @Test
@@ -37,7 +39,8 @@ class EnrichmentConfigTest {
                 "IGNORED_ATTRIBUTES", "updatedAt",
                 "TTL_EXPIRY", "keep",
                 "MAX_MESSAGE_BYTES", "262144",
-                "LOG_LEVEL", "warn"));
+                "LOG_LEVEL", "warn",
+                "LOG_ITEM_KEYS", "plain"));
 
     assertThat(config)
         .isEqualTo(
@@ -48,7 +51,8 @@ class EnrichmentConfigTest {
                 new Projection(Set.of("status", "total"), Set.of("updatedAt")),
                 EnrichmentConfig.TtlExpiry.KEEP,
                 262_144,
-                LogLevel.WARN));
+                JsonLog.Level.WARN,
+                ItemKeyHash.plain()));
   }
 
   @Test
@@ -58,8 +62,8 @@ class EnrichmentConfigTest {
 
   @Test
   void emptyVariablesOtherThanDefaultIndexTakeTheirDefaults() {
-    assertThat(EnrichmentConfig.fromEnv(Map.of("MAX_MESSAGE_BYTES", "", "TTL_EXPIRY", " ")))
-        .isEqualTo(EnrichmentConfig.fromEnv(Map.of()));
+    assertThat(EnrichmentConfig.fromEnv(Map.of("MAX_MESSAGE_BYTES", "", "TTL_EXPIRY", " ", "LOG_KEY_HASH_SECRET", "s")))
+        .isEqualTo(EnrichmentConfig.fromEnv(Map.of("LOG_KEY_HASH_SECRET", "s")));
   }
 
   @Test
@@ -69,6 +73,7 @@ class EnrichmentConfigTest {
     assertRefused("DEFAULT_INDEX", "Items");
     assertRefused("ROUTES", "entityType=Order");
     assertRefused("TTL_EXPIRY", "archive");
+    assertRefused("LOG_ITEM_KEYS", "clear");
     assertRefused("MAX_MESSAGE_BYTES", "lots");
     assertRefused("MAX_MESSAGE_BYTES", "2000000");
     assertRefused("MAX_MESSAGE_BYTES", "1024");

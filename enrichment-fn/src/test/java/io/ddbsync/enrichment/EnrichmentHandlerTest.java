@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,10 @@ class EnrichmentHandlerTest {
 
   private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
-  private EnrichmentHandler handler(LogLevel level) {
+  private EnrichmentHandler handler(JsonLog.Level level) {
     return new EnrichmentHandler(
-        EnrichmentConfig.fromEnv(Map.of("KEY_ATTRIBUTES", "pk")),
-        new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), level));
+        EnrichmentConfig.fromEnv(Map.of("KEY_ATTRIBUTES", "pk", "LOG_KEY_HASH_SECRET", "stack")),
+        new JsonLog("test", level, new PrintStream(logged, true, StandardCharsets.UTF_8), Clock.systemUTC()));
   }
 
   private String invoke(EnrichmentHandler handler, String input) throws Exception {
@@ -46,7 +47,7 @@ class EnrichmentHandlerTest {
   void arrayOfRecordsBecomesArrayOfMessages() throws Exception {
     String good = record("INSERT", "NEW_IMAGE", "{'pk':{'S':'a'}}", "{'pk':{'S':'a'},'n':{'N':'1.10'}}", null).toString();
 
-    JsonNode response = ChangeMessages.MAPPER.readTree(invoke(handler(LogLevel.INFO), "[" + good + "]"));
+    JsonNode response = ChangeMessages.MAPPER.readTree(invoke(handler(JsonLog.Level.INFO), "[" + good + "]"));
 
     assertThat(response).hasSize(1);
     assertThat(response.get(0).get("type").textValue()).isEqualTo("upsert");
@@ -55,21 +56,24 @@ class EnrichmentHandlerTest {
 
   @Test
   void emptyBatchGivesEmptyArray() throws Exception {
-    assertThat(invoke(handler(LogLevel.INFO), " [ ] ")).isEqualTo("[]");
+    assertThat(invoke(handler(JsonLog.Level.INFO), " [ ] ")).isEqualTo("[]");
   }
 
   @Test
-  void logsOneSummaryLineAndOneLinePerInvalidRecordWithoutAttributeValues() throws Exception {
+  void logsOneSummaryLineAndOneLinePerInvalidRecordWithoutKeyOrAttributeValues() throws Exception {
     String good = record("INSERT", "NEW_IMAGE", "{'pk':{'S':'a'}}", "{'pk':{'S':'a'}}", null).toString();
-    String bad = record("INSERT", "NEW_IMAGE", "{'pk':{'S':'a'}}", "{'pk':{'S':'a'},'card':{'Q':'4111-SECRET'}}", null).toString();
+    String bad =
+        record("INSERT", "NEW_IMAGE", "{'pk':{'S':'b-MARKER'}}", "{'pk':{'S':'b-MARKER'},'card':{'Q':'4111-MARKER'}}", null)
+            .toString();
 
-    invoke(handler(LogLevel.INFO), "[" + good + "," + bad + "]");
+    invoke(handler(JsonLog.Level.INFO), "[" + good + "," + bad + "]");
 
     List<JsonNode> lines = logLines();
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0).get("level").textValue()).isEqualTo("WARN");
     assertThat(lines.get(0).get("eventId").textValue()).isEqualTo("c81e728d9d4c2f636f067f89cc14862c");
     assertThat(lines.get(0).get("reason").textValue()).isEqualTo("attribute NewImage.card has unknown type 'Q'");
+    assertThat(lines.get(0).get("itemKey").textValue()).isEqualTo(ItemKeyHash.hashed("stack").of("b-MARKER"));
     JsonNode summary = lines.get(1);
     assertThat(summary.get("message").textValue()).isEqualTo("enriched batch");
     assertThat(summary.get("records").intValue()).isEqualTo(2);
@@ -78,19 +82,19 @@ class EnrichmentHandlerTest {
     for (String field : List.of("deletes", "fetches", "skipped", "ttlKept")) {
       assertThat(summary.get(field).intValue()).as(field).isZero();
     }
-    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("SECRET");
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("MARKER");
   }
 
   @Test
   void logLevelAboveInfoSilencesTheSummary() throws Exception {
-    invoke(handler(LogLevel.ERROR), "[]");
+    invoke(handler(JsonLog.Level.ERROR), "[]");
 
     assertThat(logged.size()).isZero();
   }
 
   @Test
   void inputThatIsNotAnArrayOfObjectsFailsTheInvocation() {
-    EnrichmentHandler handler = handler(LogLevel.INFO);
+    EnrichmentHandler handler = handler(JsonLog.Level.INFO);
 
     assertThatThrownBy(() -> invoke(handler, "{\"Records\":[]}"))
         .isInstanceOf(InvalidBatchException.class)
@@ -112,7 +116,7 @@ class EnrichmentHandlerTest {
 
   @Test
   void objectWithoutStreamFieldsIsAnInvalidRecordNotAFailedBatch() throws Exception {
-    JsonNode response = ChangeMessages.MAPPER.readTree(invoke(handler(LogLevel.INFO), "[{}]"));
+    JsonNode response = ChangeMessages.MAPPER.readTree(invoke(handler(JsonLog.Level.INFO), "[{}]"));
 
     assertThat(response.get(0).get("type").textValue()).isEqualTo("invalid");
     assertThat(response.get(0).get("reason").textValue()).isEqualTo("missing eventID");

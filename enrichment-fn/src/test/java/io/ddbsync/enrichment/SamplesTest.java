@@ -3,8 +3,7 @@ package io.ddbsync.enrichment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.enrichment.log.JsonLog;
-import io.ddbsync.enrichment.log.LogLevel;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.ItemChange;
@@ -13,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +110,7 @@ class SamplesTest {
     EnrichmentHandler handler =
         new EnrichmentHandler(
             EnrichmentConfig.fromEnv(SAMPLE_ENV),
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream()), LogLevel.ERROR));
+            new JsonLog("test", JsonLog.Level.ERROR, new PrintStream(OutputStream.nullOutputStream()), Clock.systemUTC()));
     ByteArrayOutputStream response = new ByteArrayOutputStream();
     try (InputStream in = Files.newInputStream(input)) {
       handler.handleRequest(in, response, null);

@@ -12,7 +12,8 @@ import io.ddbsync.indexer.fetch.FetchResult;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.observe.BatchMetrics;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.message.ChangeMessage;
@@ -133,6 +134,7 @@ public final class Indexer {
   private final Optional<DeadLetterQueue> deadLetters;
   private final Clock clock;
   private final JsonLog log;
+  private final ItemKeyHash itemKeys;
 
   /**
    * @param itemReader empty when TABLE_NAME is not set (fetch messages are then dead-lettered)
@@ -144,13 +146,15 @@ public final class Indexer {
       IdempotencyGuard idempotency,
       Optional<DeadLetterQueue> deadLetters,
       Clock clock,
-      JsonLog log) {
+      JsonLog log,
+      ItemKeyHash itemKeys) {
     this.writer = writer;
     this.itemReader = itemReader;
     this.idempotency = idempotency;
     this.deadLetters = deadLetters;
     this.clock = clock;
     this.log = log;
+    this.itemKeys = itemKeys;
   }
 
   /** Processes {@code batch} (in queue order), giving up retries at {@code deadline}. */
@@ -440,16 +444,15 @@ public final class Indexer {
     }
   }
 
-  private static Map<String, Object> fields(Slot slot, Map<String, ?> extra) {
+  private Map<String, Object> fields(Slot slot, Map<String, ?> extra) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("messageId", slot.message.messageId());
-    fields.put("groupId", slot.message.groupId());
+    fields.put("itemKey", itemKeys.of(slot.message.groupId()));
     fields.put("dedupId", dedupId(slot));
     slot.change.ifPresent(
         change -> {
           fields.put("eventId", change.eventId());
           fields.put("index", change.index());
-          fields.put("docId", change.id());
           fields.put("version", change.version());
         });
     fields.putAll(extra);

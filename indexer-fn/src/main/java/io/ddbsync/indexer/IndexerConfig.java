@@ -1,5 +1,6 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.opensearch.client.AuthMode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  *     queue's own redrive policy moves them after maxReceiveCount)
  * @param idempotencyTable the Powertools idempotency table (empty = idempotency off)
  * @param indexedAttributes the same projection as the enrichment's, applied to fetched items
+ * @param itemKeys how logs name items ({@code LOG_ITEM_KEYS}, {@code LOG_KEY_HASH_SECRET})
  */
 public record IndexerConfig(
     URI openSearchEndpoint,
@@ -34,7 +36,8 @@ public record IndexerConfig(
     Set<String> ignoredAttributes,
     String serviceName,
     String metricsNamespace,
-    String logLevel) {
+    String logLevel,
+    ItemKeyHash itemKeys) {
 
   public static final int MAX_RETRIES_LIMIT = 10;
 
@@ -86,7 +89,8 @@ public record IndexerConfig(
         list(value(env, "IGNORED_ATTRIBUTES")),
         value(env, "POWERTOOLS_SERVICE_NAME", "ddbsync-indexer"),
         value(env, "POWERTOOLS_METRICS_NAMESPACE", "ddbsync"),
-        logLevel(value(env, "LOG_LEVEL", "INFO")));
+        logLevel(value(env, "LOG_LEVEL", "INFO")),
+        ItemKeyHash.fromEnvironment(env));
   }
 
   public boolean idempotencyEnabled() {

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.ddbsync.indexer.observe.EmfLine;
 import io.ddbsync.indexer.queue.QueueMessage;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -87,7 +86,7 @@ public final class IndexerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
   SQSBatchResponse handle(SQSEvent event, Instant deadline) {
     Indexer.Result result = indexer.index(QueueMessage.from(event), deadline);
-    metricsOut.println(EmfLine.render(metricsNamespace, service, result.metrics(), clock.instant()));
+    metricsOut.println(result.metrics().emf(metricsNamespace, service, clock.instant()));
     return SQSBatchResponse.builder()
         .withBatchItemFailures(
             result.failedMessageIds().stream()

@@ -2,9 +2,9 @@ package io.ddbsync.indexer;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import io.ddbsync.indexer.OfflineBulkSender;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -42,7 +42,8 @@ final class Priming {
             IdempotencyGuard.OFF,
             Optional.empty(),
             clock,
-            new JsonLog("priming", JsonLog.Level.DEBUG, nowhere, clock));
+            new JsonLog("priming", JsonLog.Level.DEBUG, nowhere, clock),
+            ItemKeyHash.hashed("priming"));
     IndexerHandler handler = new IndexerHandler(indexer, clock, "priming", "priming", nowhere);
     return handler.handle(batch(), Instant.now().plusSeconds(60));
   }

@@ -8,7 +8,7 @@ import io.ddbsync.indexer.fetch.DynamoDbItemReader;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -68,7 +68,7 @@ final class Wiring {
         new RetryingBulkWriter(
             new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
     return new Wired(
-        new Indexer(writer, itemReader, idempotency, deadLetters, clock, log),
+        new Indexer(writer, itemReader, idempotency, deadLetters, clock, log, config.itemKeys()),
         new SnapStartPriming(openSearch, idempotency));
   }
 

@@ -7,7 +7,8 @@ import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
 import io.ddbsync.indexer.fetch.DynamoDbItemReader;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -72,7 +73,8 @@ public final class Harness {
         idempotency,
         deadLetters,
         clock,
-        new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+        new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+        ItemKeyHash.hashed("indexer-test"));
   }
 
   public IndexerHandler handler(PrintStream metricsOut) {

@@ -21,7 +21,8 @@ import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.fetch.FetchResult;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -121,7 +122,8 @@ class IndexerTest {
         guard,
         dlq,
         clock,
-        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+        ItemKeyHash.hashed("test"));
   }
 
   private Indexer.Result index(QueueMessage... batch) {
@@ -296,7 +298,8 @@ class IndexerTest {
             guard,
             Optional.of(deadLetters),
             clock,
-            new JsonLog("test", JsonLog.Level.INFO, new PrintStream(logs, true, StandardCharsets.UTF_8), clock));
+            new JsonLog("test", JsonLog.Level.INFO, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+            ItemKeyHash.hashed("test"));
 
     Indexer.Result result = indexer.index(List.of(queued("m1", fetch("orders", "o1", 7, "e1"))), NOW.plusSeconds(30));
 
@@ -305,14 +308,20 @@ class IndexerTest {
   }
 
   @Test
-  void logsNameTheMessageButNeverAttributeValues() {
-    openSearch.statusById.put("o1", 503);
+  void logsNameTheItemByAKeyedHashAndNeverByKeyOrAttributeValues() {
+    String key = "alice@example.com-MARKER";
+    openSearch.statusById.put(key, 503);
 
-    index(queued("m1", upsert("orders", "o1", 1, "e1", "{\"card\":\"4111-secret\"}")));
+    index(queued("m1", upsert("orders", key, 1, "e1", "{\"card\":\"4111-MARKER\"}")));
 
     String written = logs.toString(StandardCharsets.UTF_8);
     assertThat(written)
-        .contains("\"messageId\":\"m1\"", "\"groupId\":\"o1\"", "\"dedupId\":\"e1\"", "\"docId\":\"o1\"", "\"index\":\"orders\"")
-        .doesNotContain("4111-secret");
+        .contains(
+            "\"messageId\":\"m1\"",
+            "\"itemKey\":\"" + ItemKeyHash.hashed("test").of(key) + "\"",
+            "\"dedupId\":\"e1\"",
+            "\"index\":\"orders\"")
+        .doesNotContain("MARKER")
+        .doesNotContain("alice");
   }
 }

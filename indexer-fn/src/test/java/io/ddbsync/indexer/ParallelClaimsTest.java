@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.opensearch.bulk.ItemErrors;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
-import io.ddbsync.indexer.observe.JsonLog;
+import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -84,7 +85,8 @@ class ParallelClaimsTest {
         guard,
         Optional.empty(),
         clock,
-        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), clock));
+        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), clock),
+        ItemKeyHash.hashed("test"));
   }
 
   private static QueueMessage message(String messageId, String group, String dedupId) {

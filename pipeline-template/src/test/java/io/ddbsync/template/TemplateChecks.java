@@ -313,8 +313,9 @@ final class TemplateChecks {
   }
 
   /**
-   * Each environment variable the template sets is a string literal in the function's code, and
-   * each variable name a config record ({@code *Config.java}) reads is set by the template.
+   * Each environment variable the template sets is a string literal in the function's code (or in
+   * function-support, which reads the log settings for both functions), and each variable name a
+   * config record ({@code *Config.java}) reads is set by the template.
    * Names starting with AWS_ are left out: Lambda or the AWS SDK provides them.
    */
   static List<String> environmentProblems(PipelineTemplate template, Path repo) {
@@ -322,7 +323,9 @@ final class TemplateChecks {
     for (PipelineTemplate.Function function : template.functions()) {
       Path root = sourceRoot(function, repo);
       List<Path> sources = javaFiles(root);
-      String code = String.join("\n", sources.stream().map(Repo::read).toList());
+      List<Path> readers = new ArrayList<>(sources);
+      readers.addAll(javaFiles(repo.resolve("function-support/src/main/java")));
+      String code = String.join("\n", readers.stream().map(Repo::read).toList());
       for (String name : function.environmentNames()) {
         if (!code.contains("\"" + name + "\"")) {
           problems.add(function.logicalId() + ": sets " + name + ", which no code under " + repo.relativize(root) + " reads");

@@ -1,7 +1,12 @@
 package io.ddbsync.indexer.observe;
 
+import io.ddbsync.function.metrics.EmfLine;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * What one invocation did, emitted as one EMF line ({@link EmfLine}).
+ * What one invocation did, emitted as one EMF line ({@link #emf}).
  *
  * @param indexed documents written (upserts and fetched items)
  * @param deleted tombstones written
@@ -23,4 +28,24 @@ public record BatchMetrics(
     int deadLettered,
     int failed,
     double lagMaxSeconds,
-    double lagAvgSeconds) {}
+    double lagAvgSeconds) {
+
+  /** The EMF line; lag only when something was applied. */
+  public String emf(String namespace, String service, Instant timestamp) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    counts.put("messages", messages);
+    counts.put("indexed", indexed);
+    counts.put("deleted", deleted);
+    counts.put("conflicts", conflicts);
+    counts.put("duplicates", duplicates);
+    counts.put("retried", retried);
+    counts.put("deadLettered", deadLettered);
+    counts.put("failed", failed);
+    Map<String, Double> lag = new LinkedHashMap<>();
+    if (indexed + deleted + conflicts > 0) {
+      lag.put("lagMax", lagMaxSeconds);
+      lag.put("lagAvg", lagAvgSeconds);
+    }
+    return EmfLine.render(namespace, service, counts, lag, timestamp);
+  }
+}

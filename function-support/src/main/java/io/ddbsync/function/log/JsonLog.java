@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.observe;
+package io.ddbsync.function.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,14 +7,16 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Structured logs: one JSON object per line on stdout, which CloudWatch Logs stores as is.
+ * Structured logs of both functions: one JSON object per line on stdout, which CloudWatch Logs stores
+ * as is. Numbers are written exactly as given (a decimal keeps its digits).
  *
- * <p>Fields name messages and documents (group id, dedup id, event id, index, doc id), never
- * attribute values. Powertools logging 1.15 needs AspectJ weaving for its {@code @Logging}
- * annotation and Log4j in the jar; one line of JSON per event does not need either.
+ * <p>Fields name messages and items by ids and by {@link ItemKeyHash} ({@code itemKey}), never by
+ * key or attribute values. Powertools logging needs AspectJ weaving for its {@code @Logging}
+ * annotation and Log4j in the jar; one line of JSON per event needs neither.
  */
 public final class JsonLog {
 
+  /** {@code LOG_LEVEL}: lines below it are not written. */
   public enum Level {
     DEBUG,
     INFO,
@@ -40,6 +42,7 @@ public final class JsonLog {
     return level.compareTo(threshold) >= 0;
   }
 
+  /** Writes {"timestamp", "level", "service", "message", ...fields} when {@code level} is enabled. */
   public void log(Level level, String message, Map<String, ?> fields) {
     if (!enabled(level)) {
       return;
