@@ -32,6 +32,7 @@ final class ChildJvm {
           FirstInvocation.class,
           IndexerFirstInvocation.class,
           Probe.class,
+          io.ddbsync.testsupport.TestContext.class,
           io.ddbsync.benchmarks.snapstart.Core.class,
           io.ddbsync.benchmarks.snapstart.Context.class,
           io.ddbsync.benchmarks.snapstart.Resource.class,

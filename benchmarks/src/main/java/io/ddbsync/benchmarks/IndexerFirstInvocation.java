@@ -1,9 +1,6 @@
 package io.ddbsync.benchmarks;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -11,6 +8,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ddbsync.indexer.IndexerHandler;
+import io.ddbsync.testsupport.TestContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -77,63 +75,7 @@ public final class IndexerFirstInvocation {
   }
 
   /** Lambda's context, as far as the indexer reads it: 60 s remaining. */
-  private static final Context CONTEXT =
-      new Context() {
-        @Override
-        public String getAwsRequestId() {
-          return "cold-start";
-        }
-
-        @Override
-        public String getLogGroupName() {
-          return "/aws/lambda/indexer";
-        }
-
-        @Override
-        public String getLogStreamName() {
-          return "cold-start";
-        }
-
-        @Override
-        public String getFunctionName() {
-          return "indexer";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-          return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-          return "arn:aws:lambda:eu-west-1:000000000000:function:indexer";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-          return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-          return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-          return 60_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-          return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-          return null;
-        }
-      };
+  private static final Context CONTEXT = new TestContext(60_000);
 
   private IndexerFirstInvocation() {}
 }

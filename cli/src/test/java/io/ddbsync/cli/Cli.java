@@ -1,5 +1,7 @@
 package io.ddbsync.cli;
 
+import io.ddbsync.testsupport.Samples;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ public final class Cli {
   }
 
   public static Path samples() {
-    return Path.of(System.getProperty("samples.dir", "../samples"));
+    return Samples.dir();
   }
 
   public static Path template() {

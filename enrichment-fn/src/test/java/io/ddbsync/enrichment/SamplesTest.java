@@ -1,5 +1,7 @@
 package io.ddbsync.enrichment;
 
+import io.ddbsync.testsupport.Samples;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +65,7 @@ class SamplesTest {
               List.of("upsert", "upsert", "upsert", "upsert", "upsert", "delete", "upsert", "delete", "upsert")));
 
   private static Path samples() {
-    return Path.of(System.getProperty("samples.dir", "../samples"), "enrichment");
+    return Samples.path("enrichment");
   }
 
   private static List<Path> inputs() throws IOException {

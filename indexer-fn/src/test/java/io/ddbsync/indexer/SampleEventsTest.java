@@ -1,5 +1,9 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.TestContext;
+
+import io.ddbsync.testsupport.Samples;
+
 import io.ddbsync.testsupport.FakeClock;
 
 import static io.ddbsync.indexer.TestMessages.json;
@@ -35,7 +39,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 class SampleEventsTest {
 
-  private static final Path SAMPLES = Path.of(System.getProperty("samples.dir", "../samples"), "indexer");
+  private static final Path SAMPLES = Samples.path("indexer");
 
   /* The events' JSON uses Lambda's names (Records, eventSourceARN); the POJOs' setters differ in case. */
   private static final ObjectMapper EVENTS =

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.testsupport.TestContext;
+
 import static io.ddbsync.indexer.TestMessages.json;
 import static org.assertj.core.api.Assertions.assertThat;
 

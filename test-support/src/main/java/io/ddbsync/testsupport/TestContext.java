@@ -1,11 +1,11 @@
-package io.ddbsync.indexer;
+package io.ddbsync.testsupport;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** A Lambda context with a fixed remaining time. */
+/** The one Lambda {@link Context} fake of tests and benchmarks: a fixed remaining time, no logger. */
 public record TestContext(int remainingMillis) implements Context {
 
   @Override
