@@ -10,7 +10,6 @@ import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -41,10 +40,6 @@ public final class LocalServices {
       openSearch = OpenSearchClients.plain(SharedOpenSearch.uri());
     }
     return openSearch;
-  }
-
-  public static OpenSearchGenericClient generic() {
-    return openSearch().generic();
   }
 
   public static synchronized DynamoDbClient dynamoDb() {

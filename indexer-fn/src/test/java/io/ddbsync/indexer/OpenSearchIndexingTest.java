@@ -5,7 +5,6 @@ import static io.ddbsync.indexer.TestMessages.keys;
 import static io.ddbsync.indexer.TestMessages.queued;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ddbsync.indexer.bootstrap.IndexBootstrap;
 import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.message.Delete;
 import io.ddbsync.message.Upsert;
@@ -71,9 +70,8 @@ class OpenSearchIndexingTest {
   }
 
   @Test
-  void deleteIsATombstoneHiddenByTheLiveAliasAndAnOlderWriteCannotResurrectIt() throws IOException {
+  void deleteIsATombstoneAndAnOlderWriteCannotResurrectIt() throws IOException {
     String index = LocalServices.newIndex("tomb");
-    new IndexBootstrap(LocalServices.generic()).apply(index);
     new Harness().index(upsert("m1", "o1", index, "o1", 1, "{\"status\":\"new\"}"), upsert("m2", "o2", index, "o2", 1, "{}"));
 
     Indexer.Result deleted = new Harness().index(delete("m3", "o1", index, "o1", 2));
@@ -83,7 +81,6 @@ class OpenSearchIndexingTest {
     assertThat(late.failedMessageIds()).isEmpty();
     assertThat(late.metrics().conflicts()).isEqualTo(1);
     assertThat(Documents.source(index, "o1")).hasToString("{\"@deleted\":true,\"@deletedAt\":1700000100,\"@ttl\":false}");
-    assertThat(Documents.searchIds(index, IndexBootstrap.liveAlias(index))).containsExactly("o2");
     assertThat(Documents.searchIds(index, index)).containsExactly("o1", "o2");
   }
 

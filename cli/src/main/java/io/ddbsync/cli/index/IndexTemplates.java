@@ -1,7 +1,6 @@
 package io.ddbsync.cli.index;
 
 import io.ddbsync.cli.UserError;
-import io.ddbsync.indexer.bootstrap.IndexBootstrap;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import java.io.IOException;
 import java.net.URI;

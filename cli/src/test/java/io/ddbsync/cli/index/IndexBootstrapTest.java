@@ -1,18 +1,21 @@
-package io.ddbsync.indexer.bootstrap;
+package io.ddbsync.cli.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.indexer.Documents;
-import io.ddbsync.indexer.LocalServices;
-import io.ddbsync.indexer.TestMessages;
+import io.ddbsync.opensearch.client.OpenSearchClients;
+import io.ddbsync.opensearch.embedded.SharedOpenSearch;
+import io.ddbsync.testsupport.Json;
+import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.core.search.Hit;
 
 class IndexBootstrapTest {
 
-  private final OpenSearchClient client = LocalServices.openSearch();
+  private final OpenSearchClient client = OpenSearchClients.plain(SharedOpenSearch.uri());
 
   @Test
   void templateFileMapsTheTombstoneFieldsAndDefinesTheLiveAlias() {
@@ -26,9 +29,9 @@ class IndexBootstrapTest {
 
   @Test
   void bootstrapCreatesTheIndexesWithTheirLiveAliasAndIsRepeatable() throws Exception {
-    String first = LocalServices.newIndex("boot");
-    String second = LocalServices.newIndex("boot");
-    IndexBootstrap bootstrap = new IndexBootstrap(LocalServices.generic());
+    String first = newIndex("boot");
+    String second = newIndex("boot");
+    IndexBootstrap bootstrap = new IndexBootstrap(client.generic());
 
     bootstrap.apply(List.of(first, second));
     bootstrap.apply(List.of(first, second));
@@ -44,12 +47,26 @@ class IndexBootstrapTest {
 
   @Test
   void indexCreatedBeforeTheBootstrapGetsItsLiveAliasToo() throws Exception {
-    String index = LocalServices.newIndex("early");
-    client.index(i -> i.index(index).id("a").document(TestMessages.json("{\"n\":1}")));
-    client.index(i -> i.index(index).id("b").document(TestMessages.json("{\"@deleted\":true}")));
+    String index = newIndex("early");
+    client.index(i -> i.index(index).id("a").document(Json.object("{\"n\":1}")));
+    client.index(i -> i.index(index).id("b").document(Json.object("{\"@deleted\":true}")));
 
-    new IndexBootstrap(LocalServices.generic()).apply(index);
+    new IndexBootstrap(client.generic()).apply(index);
 
-    assertThat(Documents.searchIds(index, IndexBootstrap.liveAlias(index))).containsExactly("a");
+    assertThat(searchIds(index, IndexBootstrap.liveAlias(index))).containsExactly("a");
+  }
+
+  /** A fresh index name, so tests sharing the node never see each other's documents. */
+  private static String newIndex(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Ids visible through {@code indexOrAlias}, after a refresh. */
+  private List<String> searchIds(String index, String indexOrAlias) throws IOException {
+    client.indices().refresh(r -> r.index(index));
+    return client.search(s -> s.index(indexOrAlias).size(100), ObjectNode.class).hits().hits().stream()
+        .map(Hit::id)
+        .sorted()
+        .toList();
   }
 }

@@ -1,4 +1,4 @@
-package io.ddbsync.indexer.bootstrap;
+package io.ddbsync.cli.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
