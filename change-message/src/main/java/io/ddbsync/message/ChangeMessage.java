@@ -22,6 +22,21 @@ public sealed interface ChangeMessage permits ItemChange, Invalid {
   /** The contract version this code writes and reads. */
   int SCHEMA = 1;
 
+  /** The four kinds, for exhaustive {@code switch}es (Java 17 has no pattern switch). */
+  enum Kind {
+    UPSERT,
+    DELETE,
+    FETCH,
+    INVALID
+  }
+
+  Kind kind();
+
+  /** The header fields as one value. */
+  default MessageHeader header() {
+    return new MessageHeader(schema(), groupId(), dedupId(), eventId());
+  }
+
   int schema();
 
   /** SQS message group: one per item key, at most 100 characters (the Pipes SQS target limit). */

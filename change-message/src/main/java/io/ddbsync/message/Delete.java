@@ -14,4 +14,18 @@ public record Delete(
     ObjectNode keys,
     long streamTime,
     boolean ttl)
-    implements ItemChange {}
+    implements ItemChange {
+
+  /** A message with {@code header}'s fields. */
+  public Delete(
+      MessageHeader header, String index, String id, long version, ObjectNode keys, long streamTime, boolean ttl) {
+    this(
+        header.schema(), header.groupId(), header.dedupId(), header.eventId(),
+        index, id, version, keys, streamTime, ttl);
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.DELETE;
+  }
+}

@@ -17,4 +17,18 @@ public record Fetch(
     ObjectNode keys,
     long streamTime,
     FetchReason reason)
-    implements ItemChange {}
+    implements ItemChange {
+
+  /** A message with {@code header}'s fields. */
+  public Fetch(
+      MessageHeader header, String index, String id, long version, ObjectNode keys, long streamTime, FetchReason reason) {
+    this(
+        header.schema(), header.groupId(), header.dedupId(), header.eventId(),
+        index, id, version, keys, streamTime, reason);
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.FETCH;
+  }
+}

@@ -8,4 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record Invalid(
     int schema, String groupId, String dedupId, String eventId, String reason, JsonNode record)
-    implements ChangeMessage {}
+    implements ChangeMessage {
+
+  /** A message with {@code header}'s fields. */
+  public Invalid(
+      MessageHeader header, String reason, JsonNode record) {
+    this(
+        header.schema(), header.groupId(), header.dedupId(), header.eventId(),
+        reason, record);
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.INVALID;
+  }
+}

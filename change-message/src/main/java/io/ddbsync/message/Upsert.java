@@ -14,4 +14,18 @@ public record Upsert(
     ObjectNode keys,
     long streamTime,
     ObjectNode document)
-    implements ItemChange {}
+    implements ItemChange {
+
+  /** A message with {@code header}'s fields. */
+  public Upsert(
+      MessageHeader header, String index, String id, long version, ObjectNode keys, long streamTime, ObjectNode document) {
+    this(
+        header.schema(), header.groupId(), header.dedupId(), header.eventId(),
+        index, id, version, keys, streamTime, document);
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.UPSERT;
+  }
+}

@@ -97,4 +97,22 @@ class ChangeMessagesTest {
         .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("merge");
   }
+
+  @Test
+  void aMessageBuiltFromAHeaderHasTheFlatWireFormAndItsKind() throws Exception {
+    MessageHeader header = MessageHeader.of("o#1", "d1", "e1");
+    Upsert upsert =
+        new Upsert(header, "orders", "o#1", 7, json("{\"pk\":{\"S\":\"o#1\"}}"), 1700000000, json("{\"n\":1}"));
+
+    ObjectNode wire = json(ChangeMessages.MAPPER.writeValueAsString(upsert));
+
+    assertThat(wire.properties()).extracting(java.util.Map.Entry::getKey)
+        .containsExactly(
+            "type", "schema", "groupId", "dedupId", "eventId", "index", "id", "version", "keys", "streamTime", "document");
+    assertThat(upsert.header()).isEqualTo(new MessageHeader(ChangeMessage.SCHEMA, "o#1", "d1", "e1"));
+    ChangeMessage read = ChangeMessages.read(wire.toString());
+    assertThat(read).isEqualTo(upsert);
+    assertThat(read.kind()).isEqualTo(ChangeMessage.Kind.UPSERT);
+    assertThat(new Invalid(header.withDedupId("d2"), "bad", json("{}")).kind()).isEqualTo(ChangeMessage.Kind.INVALID);
+  }
 }

@@ -16,6 +16,7 @@ import io.ddbsync.message.Delete;
 import io.ddbsync.message.Fetch;
 import io.ddbsync.message.FetchReason;
 import io.ddbsync.message.Invalid;
+import io.ddbsync.message.MessageHeader;
 import io.ddbsync.message.Upsert;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,16 +96,11 @@ public final class Enrichment {
     for (Emitted e : emitted) {
       messages.add(e.message());
       serialised.add(e.json());
-      // Java 17 has no pattern switch; ChangeMessage's four kinds are all counted here.
-      ChangeMessage message = e.message();
-      if (message instanceof Upsert) {
-        upserts++;
-      } else if (message instanceof Delete) {
-        deletes++;
-      } else if (message instanceof Fetch) {
-        fetches++;
-      } else {
-        invalid++;
+      switch (e.message().kind()) {
+        case UPSERT -> upserts++;
+        case DELETE -> deletes++;
+        case FETCH -> fetches++;
+        case INVALID -> invalid++;
       }
     }
     return new EnrichmentResult(
@@ -121,7 +117,8 @@ public final class Enrichment {
 
   private Outcome changes(StreamRecord record, List<Emitted> out) {
     ItemKey key = identity.of(record.keys());
-    Item item = new Item(record, key, ItemIdentity.dedupId(record.eventId()));
+    Item item =
+        new Item(record, key, MessageHeader.of(key.groupId(), ItemIdentity.dedupId(record.eventId()), record.eventId()));
     switch (record.eventName()) {
       case REMOVE -> {
         if (record.ttlExpiry() && config.ttlExpiry() == EnrichmentConfig.TtlExpiry.KEEP) {
@@ -131,7 +128,7 @@ public final class Enrichment {
             record.oldImage().isPresent()
                 ? routed(router.route(record.oldImage().get()))
                 : routed(router.routeByKeys(record.keys(), "a REMOVE without OldImage"));
-        out.add(delete(item, index, item.dedupId(), record.ttlExpiry()));
+        out.add(delete(item, index, item.header(), record.ttlExpiry()));
       }
       case INSERT, MODIFY -> {
         switch (record.viewType()) {
@@ -161,7 +158,8 @@ public final class Enrichment {
             Optional<String> oldIndex = router.route(oldImage);
             if (oldIndex.isPresent() && !oldIndex.get().equals(index)) {
               // The routing attribute changed: tombstone the document in the index it leaves.
-              out.add(delete(item, oldIndex.get(), ItemIdentity.dedupId(record.eventId() + ":moved"), false));
+              MessageHeader moved = item.header().withDedupId(ItemIdentity.dedupId(record.eventId() + ":moved"));
+              out.add(delete(item, oldIndex.get(), moved, false));
               out.add(upsert(item, index, projection.document(newImage, "NewImage")));
               return Outcome.EMITTED;
             }
@@ -177,7 +175,7 @@ public final class Enrichment {
     return Outcome.EMITTED;
   }
 
-  private record Item(StreamRecord record, ItemKey key, String dedupId) {}
+  private record Item(StreamRecord record, ItemKey key, MessageHeader header) {}
 
   /** What was emitted, with its JSON: sizes decide between an upsert and a fetch. */
   private record Emitted(ChangeMessage message, byte[] json) {}
@@ -201,10 +199,7 @@ public final class Enrichment {
     Emitted upsert =
         emitted(
             new Upsert(
-                ChangeMessage.SCHEMA,
-                item.key().groupId(),
-                item.dedupId(),
-                r.eventId(),
+                item.header(),
                 index,
                 item.key().documentId(),
                 r.version(),
@@ -218,10 +213,7 @@ public final class Enrichment {
     StreamRecord r = item.record();
     return emitted(
         new Fetch(
-            ChangeMessage.SCHEMA,
-            item.key().groupId(),
-            item.dedupId(),
-            r.eventId(),
+            item.header(),
             index,
             item.key().documentId(),
             r.version(),
@@ -230,14 +222,11 @@ public final class Enrichment {
             reason));
   }
 
-  private Emitted delete(Item item, String index, String dedupId, boolean ttl) {
+  private Emitted delete(Item item, String index, MessageHeader header, boolean ttl) {
     StreamRecord r = item.record();
     return emitted(
         new Delete(
-            ChangeMessage.SCHEMA,
-            item.key().groupId(),
-            dedupId,
-            r.eventId(),
+            header,
             index,
             item.key().documentId(),
             r.version(),
@@ -259,19 +248,12 @@ public final class Enrichment {
     } catch (InvalidRecordException e) {
       groupId = dedupId;
     }
-    Emitted invalid =
-        emitted(new Invalid(ChangeMessage.SCHEMA, groupId, dedupId, eventId, reason, record));
+    MessageHeader header = MessageHeader.of(groupId, dedupId, eventId);
+    Emitted invalid = emitted(new Invalid(header, reason, record));
     if (invalid.json().length <= messageBudget) {
       return invalid;
     }
-    return emitted(
-        new Invalid(
-            ChangeMessage.SCHEMA,
-            groupId,
-            dedupId,
-            eventId,
-            reason + " (record summarised: too large for the queue)",
-            summary(record)));
+    return emitted(new Invalid(header, reason + " (record summarised: too large for the queue)", summary(record)));
   }
 
   /** The record without its images: what identifies it, small enough for any queue. */
@@ -302,7 +284,11 @@ public final class Enrichment {
       int largest = -1;
       for (int i = 0; i < emitted.size(); i++) {
         ChangeMessage message = emitted.get(i).message();
-        boolean shrinkable = message instanceof Upsert || message instanceof Invalid;
+        boolean shrinkable =
+            switch (message.kind()) {
+              case UPSERT, INVALID -> true;
+              case DELETE, FETCH -> false;
+            };
         if (shrinkable && (largest < 0 || emitted.get(i).json().length > emitted.get(largest).json().length)) {
           largest = i;
         }
@@ -311,21 +297,16 @@ public final class Enrichment {
         return;
       }
       Emitted big = emitted.get(largest);
-      Emitted small;
-      if (big.message() instanceof Upsert u) {
-        small = emitted(tooLarge(u));
-      } else {
-        Invalid i = (Invalid) big.message();
-        small =
-            emitted(
-                new Invalid(
-                    i.schema(),
-                    i.groupId(),
-                    i.dedupId(),
-                    i.eventId(),
-                    i.reason() + " (record summarised: batch response too large)",
-                    summary(i.record())));
-      }
+      Emitted small =
+          switch (big.message().kind()) {
+            case UPSERT -> emitted(tooLarge((Upsert) big.message()));
+            case INVALID -> {
+              Invalid i = (Invalid) big.message();
+              yield emitted(
+                  new Invalid(i.header(), i.reason() + " (record summarised: batch response too large)", summary(i.record())));
+            }
+            case DELETE, FETCH -> throw new IllegalStateException("only upserts and invalid messages are shrunk");
+          };
       if (small.json().length >= big.json().length) {
         return;
       }
@@ -335,9 +316,7 @@ public final class Enrichment {
   }
 
   private static Fetch tooLarge(Upsert u) {
-    return new Fetch(
-        u.schema(), u.groupId(), u.dedupId(), u.eventId(), u.index(), u.id(), u.version(), u.keys(),
-        u.streamTime(), FetchReason.TOO_LARGE);
+    return new Fetch(u.header(), u.index(), u.id(), u.version(), u.keys(), u.streamTime(), FetchReason.TOO_LARGE);
   }
 
   private static Emitted emitted(ChangeMessage message) {

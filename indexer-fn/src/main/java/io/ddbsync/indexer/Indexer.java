@@ -185,13 +185,14 @@ public final class Indexer {
       slot.poison(DeadLetterKind.MALFORMED, e.getMessage());
       return slot;
     }
-    // Java 17 has no pattern switch: ChangeMessage permits exactly ItemChange and Invalid.
-    if (change instanceof ItemChange itemChange) {
-      return new Slot(message, Optional.of(itemChange));
-    }
-    Slot slot = new Slot(message, Optional.empty());
-    slot.poison(DeadLetterKind.INVALID, ((Invalid) change).reason());
-    return slot;
+    return switch (change.kind()) {
+      case UPSERT, DELETE, FETCH -> new Slot(message, Optional.of((ItemChange) change));
+      case INVALID -> {
+        Slot slot = new Slot(message, Optional.empty());
+        slot.poison(DeadLetterKind.INVALID, ((Invalid) change).reason());
+        yield slot;
+      }
+    };
   }
 
   private void claim(List<Slot> slots, Instant deadline) {
@@ -275,12 +276,18 @@ public final class Indexer {
     for (Slot slot : slots) {
       if (slot.state == State.PENDING) {
         ItemChange change = slot.change.orElseThrow();
-        if (change instanceof Upsert upsert) {
-          slot.item = Optional.of(item(slot, upsert, upsert.document(), false));
-        } else if (change instanceof Delete delete) {
-          slot.item = Optional.of(item(slot, delete, Tombstone.document(delete.streamTime(), delete.ttl()), true));
+        switch (change.kind()) {
+          case UPSERT -> {
+            Upsert upsert = (Upsert) change;
+            slot.item = Optional.of(item(slot, upsert, upsert.document(), false));
+          }
+          case DELETE -> {
+            Delete delete = (Delete) change;
+            slot.item = Optional.of(item(slot, delete, Tombstone.document(delete.streamTime(), delete.ttl()), true));
+          }
+          case FETCH -> {} // its item (document or tombstone) was made in the fetch stage
+          case INVALID -> throw new IllegalStateException("an invalid message is never pending");
         }
-        // A Fetch got its item (document or tombstone) in the fetch stage.
         items.add(slot.item.orElseThrow());
       }
     }

@@ -6,6 +6,7 @@ import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;
 import io.ddbsync.message.Fetch;
 import io.ddbsync.message.FetchReason;
+import io.ddbsync.message.MessageHeader;
 import io.ddbsync.message.Upsert;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -123,17 +124,16 @@ public final class QueueWriter implements IndexWriter {
     String dedupId = purpose + "-" + sha256Hex(write.index() + "\n" + write.id() + "\n" + write.version());
     if (write instanceof Write.Document d) {
       SyncedItem item = d.item();
-      Upsert upsert = new Upsert(ChangeMessage.SCHEMA, item.groupId(), dedupId, "", item.index(), item.id(),
-          d.version(), item.keys(), streamTime, item.document());
+      MessageHeader header = MessageHeader.of(item.groupId(), dedupId, "");
+      Upsert upsert = new Upsert(header, item.index(), item.id(), d.version(), item.keys(), streamTime, item.document());
       if (ChangeMessages.write(upsert).getBytes(StandardCharsets.UTF_8).length <= maxMessageBytes) {
         return upsert;
       }
-      return new Fetch(ChangeMessage.SCHEMA, item.groupId(), dedupId, "", item.index(), item.id(),
-          d.version(), item.keys(), streamTime, FetchReason.TOO_LARGE);
+      return new Fetch(header, item.index(), item.id(), d.version(), item.keys(), streamTime, FetchReason.TOO_LARGE);
     }
     Write.Tombstone t = (Write.Tombstone) write;
-    return new Delete(ChangeMessage.SCHEMA, t.groupId(), dedupId, "", t.index(), t.id(), t.version(), t.keys(),
-        t.deletedAt(), false);
+    return new Delete(
+        MessageHeader.of(t.groupId(), dedupId, ""), t.index(), t.id(), t.version(), t.keys(), t.deletedAt(), false);
   }
 
   public static String sha256Hex(String text) {

@@ -8,6 +8,7 @@ import io.ddbsync.cli.index.IndexTemplates;
 import io.ddbsync.cli.index.OpenSearchHttp;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.message.MessageHeader;
 import io.ddbsync.message.Upsert;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -161,7 +162,7 @@ final class BulkPathBench {
   private void prepare(String index) {
     IndexTemplates.apply(openSearch, List.of(index));
     Upsert any = shares.stream().filter(share -> !share.isEmpty()).findFirst().orElseThrow().get(0);
-    rawBulk(clients.get(0), List.of(new Upsert(any.schema(), PRIMER, PRIMER, PRIMER, index, PRIMER, 1, any.keys(),
+    rawBulk(clients.get(0), List.of(new Upsert(MessageHeader.of(PRIMER, PRIMER, PRIMER), index, PRIMER, 1, any.keys(),
         any.streamTime(), any.document())));
   }
 
@@ -214,7 +215,6 @@ final class BulkPathBench {
   }
 
   private static Upsert toIndex(Upsert u, String index) {
-    return new Upsert(u.schema(), u.groupId(), u.dedupId(), u.eventId(), index, u.id(), u.version(), u.keys(),
-        u.streamTime(), u.document());
+    return new Upsert(u.header(), index, u.id(), u.version(), u.keys(), u.streamTime(), u.document());
   }
 }
