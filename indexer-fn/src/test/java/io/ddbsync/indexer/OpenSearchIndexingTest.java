@@ -103,7 +103,7 @@ class OpenSearchIndexingTest {
         client.index(i -> i.index(index).id("real").version(3L).versionType(VersionType.External).document(json("{\"back\":true}")));
         resurrected = true;
       } catch (ResponseException e) {
-        // The HttpClient 5 transport reports a single-document 409 this way (see aws-facts.md).
+        // The HttpClient 5 transport reports a single-document 409 this way (opensearch-java issue 1891).
         assertThat(e.status()).isEqualTo(409);
         Thread.sleep(POLL_INTERVAL.toMillis());
       }

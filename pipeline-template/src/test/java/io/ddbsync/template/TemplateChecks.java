@@ -22,7 +22,7 @@ import software.amazon.event.ruler.JsonRuleCompiler;
  */
 final class TemplateChecks {
 
-  /** Pipes rejects longer filter patterns (../shared/aws-facts.md, Pipes). */
+  /** Pipes rejects longer filter patterns (Amazon EventBridge User Guide, "Amazon EventBridge quotas": event pattern size). */
   static final int MAX_PATTERN_CHARS = 4096;
   /** Pipes does not invoke an SQS target with more than 10 enriched events; Lambda takes at most 10 from FIFO. */
   static final int MAX_SQS_BATCH = 10;

@@ -18,7 +18,8 @@ import java.util.random.RandomGenerator;
  * Writes straight to OpenSearch with {@code _bulk}: every write an index operation with
  * {@code version_type=external}, exactly as the indexer writes (tombstones included), so a 409 means
  * the index already holds this version or a newer one: success. Requests are cut at a byte size
- * (aws-facts: 5–15 MiB is the sweet spot and some domains refuse over 10 MiB); a refused request or
+ * (5–15 MiB is the usual sweet spot and some instance types refuse over 10 MiB: AWS Knowledge Center,
+ * "How do I improve the indexing performance on my OpenSearch Service cluster?"); a refused request or
  * a retryable item (429, 5xx) is retried with backoff, and fails the run when it keeps failing (the
  * checkpoint then resumes from the last page written).
  */

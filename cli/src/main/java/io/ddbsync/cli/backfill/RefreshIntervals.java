@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns off periodic refresh of the target indices during a direct load (aws-facts: raise
- * {@code refresh_interval} during backfills) and puts the previous values back afterwards.
+ * Turns off periodic refresh of the target indices during a direct load (raise {@code refresh_interval}
+ * during bulk loads: Amazon OpenSearch Service Developer Guide, "Operational best practices") and puts
+ * the previous values back afterwards.
  */
 public final class RefreshIntervals {
 

@@ -12,8 +12,8 @@ import java.util.Set;
  * a batch can mix groups. When a message fails, it and every LATER message of its group must be
  * reported failed, or SQS would consider the later ones done and redeliver only the failed one, out
  * of order. Other groups are not affected. (Powertools for Java's SQS batch handler instead fails
- * everything after the first failure of a FIFO batch, holding back unrelated groups; see
- * ../shared/aws-facts.md.)
+ * everything after the first failure of a FIFO batch, holding back unrelated groups; see the
+ * Powertools for AWS Lambda (Java) documentation, "Batch Processing", SQS FIFO.)
  */
 public final class FifoFailurePolicy {
 

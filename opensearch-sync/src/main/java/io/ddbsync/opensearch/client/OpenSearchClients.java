@@ -26,7 +26,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  *       Secrets Manager secret OPENSEARCH_SECRET_ARN ({@code {"username":…,"password":…}});
  *   <li>{@code sigv4-es}, {@code sigv4-aoss}: {@link AwsSdk2Transport} signing with the function's
  *       role, on the URL-connection client, because the SDK's Apache client cannot send a body with
- *       GET or DELETE (see ../shared/aws-facts.md).
+ *       GET or DELETE (opensearch-java user guide, "Amazon OpenSearch Service and Amazon OpenSearch
+ *       Serverless", and the {@code AwsSdk2Transport} javadoc).
  * </ul>
  *
  * <p>Documents are serialised with {@link ChangeMessages#MAPPER}'s settings, so big decimals keep
