@@ -28,8 +28,8 @@ class DashboardTest {
   record Metric(String namespace, String name, Map<String, String> dimensions) {}
 
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
-  /** Metric names in the indexer's EMF line: {@code counts.put("indexed", metrics...)} and {@code put("Name", "lagMax")}. */
-  private static final Pattern EMF_NAME = Pattern.compile("put\\(\"(\\w+)\",\\s*metrics\\.|put\\(\"Name\",\\s*\"(\\w+)\"\\)");
+  /** Metric names in the indexer's EMF line (BatchMetrics.emf): {@code counts.put("indexed", …)} and {@code lag.put("lagMax", …)}. */
+  private static final Pattern EMF_NAME = Pattern.compile("(?:counts|lag)\\.put\\(\"(\\w+)\",");
   private static final Pattern LOG_QUERY_SUM = Pattern.compile("sum\\((\\w+)\\)");
   /** Being added to the indexer's EMF line with the issues on attribute types and idempotency failures. */
   private static final List<String> COMING_EMF_METRICS = List.of("UnindexedFields", "IdempotencyUnavailable");
@@ -83,14 +83,14 @@ class DashboardTest {
     }
   }
 
-  /** The metric names the indexer's EMF line declares, read from the file that writes "CloudWatchMetrics". */
+  /** The metric names the indexer's EMF line declares, read from the file that calls function-support's EmfLine. */
   static Set<String> indexerEmfMetrics() {
     Set<String> names = new TreeSet<>();
     for (String file : sources("indexer-fn")) {
-      if (file.contains("\"CloudWatchMetrics\"")) {
+      if (file.contains("EmfLine.render(")) {
         Matcher m = EMF_NAME.matcher(file);
         while (m.find()) {
-          names.add(m.group(1) != null ? m.group(1) : m.group(2));
+          names.add(m.group(1));
         }
       }
     }
