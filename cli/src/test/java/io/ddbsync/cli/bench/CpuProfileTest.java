@@ -12,7 +12,8 @@ class CpuProfileTest {
   @Test
   void theIndexersOwnCallsToOpenSearchAndSqsCountForTheIndexer() {
     assertThat(CpuProfile.part(List.of("org.apache.hc.core5.http.Foo", "org.opensearch.client.opensearch.OpenSearchClient",
-        "io.ddbsync.opensearch.bulk.OpenSearchBulkSender", "io.ddbsync.cli.esm.SqsEventSourceMapping"))).isEqualTo(Part.INDEXER);
+        "io.ddbsync.opensearch.bulk.OpenSearchBulkSender", "io.ddbsync.opensearch.retry.RetryingBulkWriter",
+        "io.ddbsync.indexer.Indexer", "io.ddbsync.cli.esm.SqsEventSourceMapping"))).isEqualTo(Part.INDEXER);
   }
 
   @Test
