@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +29,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * A dynalite server (an open-source implementation of the DynamoDB API, tables kept in memory) running as a
  * child {@code node} process on 127.0.0.1. Each server starts empty.
+ *
+ * <p>The server is watched: if its process ends before {@link #close()}, that is logged to stderr with the
+ * exit code and the last lines dynalite printed, and {@link #exited()} (or {@link #exitedAt(URI)}, which
+ * {@link ExitedServerCheck} asks on behalf of SDK clients) returns an exception that says so.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
@@ -40,20 +47,48 @@ public final class LocalDynamoDb implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 40;
 
+    /** The servers this JVM started and has not closed, by endpoint authority ({@code 127.0.0.1:41234}). */
+    private static final Map<String, LocalDynamoDb> RUNNING = new ConcurrentHashMap<>();
+
     private final Process process;
     private final URI endpoint;
+    private final Output output;
+    private final CompletableFuture<Void> ended;
+    private volatile CompletableFuture<Void> reported;
+    private volatile boolean closing;
 
-    private LocalDynamoDb(Process process, URI endpoint) {
+    private LocalDynamoDb(Process process, URI endpoint, Output output) {
         this.process = process;
         this.endpoint = endpoint;
+        this.output = output;
+        this.ended = CompletableFuture.allOf(process.onExit(), output.ended);
     }
 
     /** Starts a server and returns once it has answered a ListTables call. */
     public static LocalDynamoDb start() {
+        return start(0);
+    }
+
+    /**
+     * Starts a new, empty server in place of this one, which has {@link #exited()}: on the same port, so that
+     * clients built for {@link #endpoint()} reach it, or on another free port if someone took that meanwhile
+     * (then clients of the old endpoint keep being told that its server exited).
+     */
+    public LocalDynamoDb restart() {
+        if (exited().isEmpty()) {
+            throw new IllegalStateException("dynalite at " + endpoint + " is running or was closed; only an exited"
+                    + " server is restarted");
+        }
+        return start(endpoint.getPort());
+    }
+
+    private static LocalDynamoDb start(int preferredPort) {
         Path home = home();
         for (int attempt = 1; ; attempt++) {
             try {
-                return launch(home, freePort());
+                LocalDynamoDb server = launch(home, attempt == 1 && preferredPort != 0 ? preferredPort : freePort());
+                server.watch();
+                return server;
             } catch (PortTakenException e) {
                 // The free port we picked was taken by someone else before node bound it.
                 if (attempt == PORT_ATTEMPTS) {
@@ -63,13 +98,67 @@ public final class LocalDynamoDb implements AutoCloseable {
         }
     }
 
+    /** From now on an exit is unexpected: it is logged, and reported to callers. A failed start is not. */
+    private void watch() {
+        RUNNING.put(endpoint.getRawAuthority(), this);
+        reported = ended.thenRun(() -> exited().ifPresent(exit -> System.err.println("ddbsync: " + exit.getMessage())));
+    }
+
     /** Where to send DynamoDB requests, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return endpoint;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Completes once the node process has ended, all it printed has been read, and an unexpected exit logged. */
+    public CompletableFuture<Void> onExit() {
+        return reported;
+    }
+
+    /** Why this server is gone, if its process ended without {@link #close()}. */
+    public Optional<LocalDynamoDbExitedException> exited() {
+        if (reported == null || closing || !ended.isDone()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LocalDynamoDbExitedException(process.pid(), process.exitValue(), endpoint,
+                output.lastLines()));
+    }
+
+    /**
+     * Why the server this JVM started at {@code endpoint} is gone, if it is. Empty for an endpoint this JVM
+     * did not start (a DynamoDB-compatible server run by someone else) and for a server that still runs.
+     */
+    public static Optional<LocalDynamoDbExitedException> exitedAt(URI endpoint) {
+        return Optional.ofNullable(RUNNING.get(endpoint.getRawAuthority())).flatMap(LocalDynamoDb::exited);
+    }
+
+    /**
+     * As {@link #exitedAt(URI)}, but first waits up to {@code patience} for a server whose process is ending:
+     * a request can see the connection refused just before this JVM reaps the process.
+     */
+    static Optional<LocalDynamoDbExitedException> exitedAt(URI endpoint, Duration patience) {
+        LocalDynamoDb server = RUNNING.get(endpoint.getRawAuthority());
+        if (server == null) {
+            return Optional.empty();
+        }
+        try {
+            server.ended.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        return server.exited();
+    }
+
     @Override
     public void close() {
+        closing = true;
+        RUNNING.remove(endpoint.getRawAuthority(), this);
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {
@@ -101,7 +190,7 @@ public final class LocalDynamoDb implements AutoCloseable {
                     + " (" + e.getMessage() + "). Install Node.js, then " + INSTALL_HINT + ".", e);
         }
         Output output = Output.follow(process);
-        LocalDynamoDb server = new LocalDynamoDb(process, URI.create("http://127.0.0.1:" + port));
+        LocalDynamoDb server = new LocalDynamoDb(process, URI.create("http://127.0.0.1:" + port), output);
         try {
             output.awaitListening(deadline);
             server.listTables(deadline);
@@ -178,6 +267,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private static final class Output {
         private final Deque<String> lastLines = new ArrayDeque<>();
         private final CompletableFuture<Void> listening = new CompletableFuture<>();
+        private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
         static Output follow(Process process) {
             Output output = new Output();
@@ -200,6 +290,7 @@ public final class LocalDynamoDb implements AutoCloseable {
                 keep("(reading dynalite's output failed: " + e + ")");
             }
             listening.completeExceptionally(new IllegalStateException("dynalite exited"));
+            ended.complete(null);
         }
 
         private synchronized void keep(String line) {

@@ -17,9 +17,11 @@ final class Clients {
     private Clients() {
     }
 
+    /** A client that, as the CLI's, says so when the dynalite this JVM started at {@code endpoint} has exited. */
     static DynamoDbClient dynamoDb(URI endpoint) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new ExitedServerCheck(endpoint)))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
