@@ -1,6 +1,7 @@
 package io.ddbsync.cli.aws;
 
 import io.ddbsync.cli.UserError;
+import io.ddbsync.dynamodb.local.ExitedServerCheck;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -30,8 +32,11 @@ public final class AwsClients {
 
   private AwsClients() {}
 
+  /** With an endpoint, a call to a dynalite this JVM started and that has exited says so (pid, exit code, output). */
   public static DynamoDbClient dynamoDb(Optional<URI> endpoint, Optional<String> region) {
-    return build(DynamoDbClient.builder(), endpoint, region);
+    DynamoDbClientBuilder builder = DynamoDbClient.builder();
+    endpoint.ifPresent(uri -> builder.overrideConfiguration(c -> c.addExecutionInterceptor(new ExitedServerCheck(uri))));
+    return build(builder, endpoint, region);
   }
 
   public static DynamoDbStreamsClient streams(Optional<URI> endpoint, Optional<String> region) {

@@ -1,5 +1,6 @@
 package io.ddbsync.cli.aws;
 
+import io.ddbsync.dynamodb.local.ExitedServerCheck;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,7 @@ public final class LocalAws implements AutoCloseable {
   public static DynamoDbClient dynamoDb(URI endpoint, String region) {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new ExitedServerCheck(endpoint)))
         .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, KEY)))
         .httpClientBuilder(UrlConnectionHttpClient.builder())

@@ -110,6 +110,16 @@ public final class LocalEngines implements AutoCloseable {
     return dynamoDb;
   }
 
+  /**
+   * Fails if the dynalite behind {@link #dynamoDb()}, started by this JVM, has exited: the indexer's
+   * idempotency calls would fail until the timeout, and its tables are gone, so waiting cannot help.
+   */
+  public void ensureDynamoDbRunning() {
+    LocalDynamoDb.exitedAt(dynamoDb).ifPresent(exit -> {
+      throw new UserError(exit.getMessage(), exit);
+    });
+  }
+
   /** Stops what this run started, last started first. */
   @Override
   public synchronized void close() {

@@ -254,10 +254,10 @@ public final class RunCommand implements Callable<Integer> {
           // there: the redrive moves a group in order and stops at the first message it leaves.
           esm = startIndexer.get();
         }
-        awaitSettled(sqs, queues, esm, pipe, log.terminal());
+        awaitSettled(sqs, queues, esm, pipe, engines, log.terminal());
         if (faults != null) {
           redriven = redrive(sqs, queues);
-          awaitSettled(sqs, queues, esm, pipe, log.terminal());
+          awaitSettled(sqs, queues, esm, pipe, engines, log.terminal());
         }
       } finally {
         if (esm != null) {
@@ -386,11 +386,12 @@ public final class RunCommand implements Callable<Integer> {
    * redeliveries and for moves to the dead-letter queue.
    */
   private void awaitSettled(SqsClient sqs, LocalQueues queues, SqsEventSourceMapping esm, PipeEmulator pipe,
-      PrintStream terminal) throws InterruptedException {
+      LocalEngines engines, PrintStream terminal) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long expected = pipe.counts().enriched.get();
     try (ProgressBar bar = progress("index", expected, terminal)) {
       while (true) {
+        engines.ensureDynamoDbRunning();
         LocalQueues.Depth changes = LocalQueues.depth(sqs, queues.changes());
         if (bar != null) {
           bar.stepTo(Math.max(0, expected - changes.visible() - changes.inFlight()));

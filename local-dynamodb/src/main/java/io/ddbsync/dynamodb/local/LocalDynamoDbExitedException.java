@@ -14,7 +14,8 @@ public final class LocalDynamoDbExitedException extends IllegalStateException {
     LocalDynamoDbExitedException(long pid, int exitCode, URI endpoint, String lastOutput) {
         super("the local DynamoDB server (dynalite, pid " + pid + ") exited with code " + exitCode
                 + signal(exitCode) + " while in use at " + endpoint + "; its tables are gone. "
-                + (lastOutput.isBlank() ? "It printed nothing." : "Its last output:\n" + lastOutput));
+                // One line: commands print the first line of an error's message.
+                + (lastOutput.isBlank() ? "It printed nothing." : "Its last output: " + lastOutput.replace("\n", " | ")));
         this.pid = pid;
         this.exitCode = exitCode;
     }

@@ -38,7 +38,7 @@ class ExitedServerTest {
                     .hasMessageStartingWith("the local DynamoDB server (dynalite, pid " + server.pid()
                             + ") exited with code 137 (killed by SIGKILL")
                     .hasMessageContaining(server.endpoint().toString())
-                    .hasMessageContaining("Its last output:\nDynalite listening at")
+                    .hasMessageContaining("Its last output: Dynalite listening at")
                     .hasMessageNotContaining("Connection refused");
         } finally {
             System.setErr(stderr);
