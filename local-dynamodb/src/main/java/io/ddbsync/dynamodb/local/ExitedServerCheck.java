@@ -33,8 +33,10 @@ public final class ExitedServerCheck implements ExecutionInterceptor {
     @Override
     public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes executionAttributes) {
         Throwable failure = context.exception();
-        if (!(failure instanceof SdkClientException)) {
-            return failure; // the server answered, so it was alive
+        // A service error means the server answered. The SDK accepts in place of a failure only an instance
+        // of its class, which for a connection failure is SdkClientException itself.
+        if (failure.getClass() != SdkClientException.class) {
+            return failure;
         }
         return LocalDynamoDb.exitedAt(endpoint, REAPING).<Throwable>map(exit -> {
             exit.addSuppressed(failure);

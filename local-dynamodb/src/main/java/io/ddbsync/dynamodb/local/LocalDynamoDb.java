@@ -41,6 +41,7 @@ public final class LocalDynamoDb implements AutoCloseable {
 
     private static final Path CLI = Path.of("node_modules", "dynalite", "cli.js");
     private static final Path EXIT_WITH_PARENT = Path.of("exit-with-parent.js");
+    private static final Path SURVIVE_ABORTED_REQUESTS = Path.of("survive-aborted-requests.js");
     private static final String INSTALL_HINT = "run `mvn -B install -pl local-dynamodb` in the project root"
             + " (it runs `npm ci` in local-dynamodb/)";
     private static final Duration START_DEADLINE = Duration.ofSeconds(30);
@@ -118,6 +119,11 @@ public final class LocalDynamoDb implements AutoCloseable {
         return reported;
     }
 
+    /** The last lines dynalite printed. */
+    String lastOutput() {
+        return output.lastLines();
+    }
+
     /** Why this server is gone, if its process ended without {@link #close()}. */
     public Optional<LocalDynamoDbExitedException> exited() {
         if (reported == null || closing || !ended.isDone()) {
@@ -175,6 +181,7 @@ public final class LocalDynamoDb implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_DEADLINE);
         List<String> command = List.of("node",
                 "--require", home.resolve(EXIT_WITH_PARENT).toString(),
+                "--require", home.resolve(SURVIVE_ABORTED_REQUESTS).toString(),
                 home.resolve(CLI).toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(port),

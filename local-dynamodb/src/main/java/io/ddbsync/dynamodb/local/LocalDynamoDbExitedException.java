@@ -1,21 +1,24 @@
 package io.ddbsync.dynamodb.local;
 
 import java.net.URI;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * The dynalite server this JVM started has exited while still in use: its tables are gone, so no retry
- * can succeed. Thrown instead of the bare "Connection refused" a client would otherwise see.
+ * can succeed. Thrown instead of the bare "Connection refused" a client would otherwise see; an
+ * {@link SdkClientException}, as the SDK requires of what an interceptor puts in place of one.
  */
-public final class LocalDynamoDbExitedException extends IllegalStateException {
+public final class LocalDynamoDbExitedException extends SdkClientException {
 
     private final long pid;
     private final int exitCode;
 
     LocalDynamoDbExitedException(long pid, int exitCode, URI endpoint, String lastOutput) {
-        super("the local DynamoDB server (dynalite, pid " + pid + ") exited with code " + exitCode
-                + signal(exitCode) + " while in use at " + endpoint + "; its tables are gone. "
+        super(SdkClientException.builder().message("the local DynamoDB server (dynalite, pid " + pid
+                + ") exited with code " + exitCode + signal(exitCode) + " while in use at " + endpoint
+                + "; its tables are gone. "
                 // One line: commands print the first line of an error's message.
-                + (lastOutput.isBlank() ? "It printed nothing." : "Its last output: " + lastOutput.replace("\n", " | ")));
+                + (lastOutput.isBlank() ? "It printed nothing." : "Its last output: " + lastOutput.replace("\n", " | "))));
         this.pid = pid;
         this.exitCode = exitCode;
     }

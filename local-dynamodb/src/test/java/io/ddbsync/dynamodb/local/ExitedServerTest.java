@@ -75,6 +75,8 @@ class ExitedServerTest {
         Throwable reported = new ExitedServerCheck(server.endpoint()).modifyException(failed(refused),
                 new ExecutionAttributes());
 
+        assertThat(reported).as("the SDK accepts only an instance of the failure's class")
+                .isInstanceOf(refused.getClass());
         assertThat(reported).isInstanceOfSatisfying(LocalDynamoDbExitedException.class, exit -> {
             assertThat(exit.pid()).isEqualTo(server.pid());
             assertThat(exit.exitCode()).isEqualTo(137);
