@@ -48,7 +48,7 @@ public final class LocalDynamoDb implements AutoCloseable {
     private static final int PORT_ATTEMPTS = 3;
     private static final int OUTPUT_LINES_KEPT = 40;
 
-    /** The servers this JVM started and has not closed, by endpoint authority ({@code 127.0.0.1:41234}). */
+    /** The servers this JVM started and has not closed, running or exited, by authority ({@code 127.0.0.1:41234}). */
     private static final Map<String, LocalDynamoDb> RUNNING = new ConcurrentHashMap<>();
 
     private final Process process;
