@@ -3,10 +3,9 @@ package io.ddbsync.cli.command.backfill;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ItemSize;
 import io.ddbsync.cli.shared.scan.ParallelScan;
+import io.ddbsync.cli.shared.write.IndexWriter.WriteReport;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.Write;
-
-import io.ddbsync.cli.shared.write.IndexWriter.WriteReport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

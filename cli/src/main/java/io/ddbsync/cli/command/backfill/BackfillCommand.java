@@ -1,5 +1,8 @@
 package io.ddbsync.cli.command.backfill;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
 import io.ddbsync.cli.shared.scan.TableScanOptions;
@@ -7,10 +10,6 @@ import io.ddbsync.cli.shared.write.BulkWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.QueueWriter;
 import io.ddbsync.cli.shared.write.Write;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;

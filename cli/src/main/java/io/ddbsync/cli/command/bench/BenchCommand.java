@@ -3,7 +3,6 @@ package io.ddbsync.cli.command.bench;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.cli.command.run.RunCommand;
 import io.ddbsync.cli.local.engine.LocalAws;
 import io.ddbsync.cli.local.engine.LocalEngines;
 import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
@@ -23,6 +22,7 @@ import io.ddbsync.cli.shared.duration.Seconds;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
 import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
@@ -128,9 +128,9 @@ public final class BenchCommand implements Callable<Integer> {
     PipelineSettings settings = (envVars == null ? EnvVars.none() : EnvVars.read(envVars))
         .applyTo(TemplateSettings.load(template, STACK));
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
-    EnrichmentConfig enrichmentConfig = RunCommand.enrichmentConfig(settings);
+    EnrichmentConfig enrichmentConfig = EnrichmentSettings.of(settings);
     Enrichment enrichment = new Enrichment(enrichmentConfig);
-    List<String> keys = RunCommand.keyAttributes(enrichmentConfig);
+    List<String> keys = WorkloadGenerator.keyAttributes(enrichmentConfig);
     PrintWriter err = spec.commandLine().getErr();
     try (CpuProfile profile = new CpuProfile();
         FunctionLog log = FunctionLog.open(logDir.resolve("bench-functions.log")).capture();
@@ -140,7 +140,7 @@ public final class BenchCommand implements Callable<Integer> {
         SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
         DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region)) {
       LocalQueues queues = LocalQueues.create(sqs, settings.queue(), settings.queue().visibilityTimeoutSeconds(), region);
-      Map<String, String> overrides = RunCommand.indexerOverrides(settings, engines, queues, STACK);
+      Map<String, String> overrides = engines.indexerOverrides(settings, queues, STACK);
       FunctionSettings indexer = settings.indexer();
       Map<String, String> withoutIdempotency = new HashMap<>(indexer.environmentWith(overrides));
       withoutIdempotency.put("IDEMPOTENCY_TABLE", "");
@@ -176,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
           queues.changes(), upserts, lanes, settings.pipeBatchSize(), concurrency, settings.indexerBatchSize()));
 
       OpenSearchHttp http = new OpenSearchHttp(engines.openSearch());
-      List<String> indices = RunCommand.routedIndices(enrichmentConfig);
+      List<String> indices = EnrichmentSettings.routedIndices(enrichmentConfig);
       Supplier<PipeEmulator> pipes = () -> new PipeEmulator(filter, Functions.instantiate(
           settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class),
           settings, sqs, queues.changes());

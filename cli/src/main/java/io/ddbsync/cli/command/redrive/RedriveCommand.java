@@ -1,10 +1,9 @@
 package io.ddbsync.cli.command.redrive;
 
+import io.ddbsync.cli.shared.aws.AwsOptions;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.deadletter.RedriveFilter;
 import io.ddbsync.cli.shared.deadletter.Tally;
-
-import io.ddbsync.cli.shared.aws.AwsOptions;
 import io.ddbsync.cli.shared.error.UserError;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -3,11 +3,10 @@ package io.ddbsync.cli.command.replay;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.shared.aws.AwsOptions;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
-import io.ddbsync.enrichment.ConfigurationException;
 import io.ddbsync.enrichment.Enrichment;
-import io.ddbsync.enrichment.EnrichmentConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -74,12 +73,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PipelineSettings settings = TemplateSettings.load(template);
-    Enrichment enrichment;
-    try {
-      enrichment = new Enrichment(EnrichmentConfig.fromEnv(settings.enrichment().environment()));
-    } catch (ConfigurationException e) {
-      throw new UserError("template " + template + ", enrichment function: " + e.getMessage(), e);
-    }
+    Enrichment enrichment = new Enrichment(EnrichmentSettings.of(settings));
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
     PrintWriter out = spec.commandLine().getOut();
     try (SqsClient sqs = aws.sqs(); DynamoDbStreamsClient streams = aws.streams(streamsEndpoint)) {

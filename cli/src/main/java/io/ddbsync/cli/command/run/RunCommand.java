@@ -1,15 +1,12 @@
 package io.ddbsync.cli.command.run;
 
-import io.ddbsync.cli.local.engine.LocalEngines;
-import io.ddbsync.cli.local.workload.Convergence;
-import io.ddbsync.cli.shared.duration.Seconds;
-
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.local.engine.LocalAws;
+import io.ddbsync.cli.local.engine.LocalEngines;
 import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
 import io.ddbsync.cli.local.faults.CrashingIndexer;
 import io.ddbsync.cli.local.faults.FaultProxy;
@@ -23,33 +20,32 @@ import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.local.queue.DeadLetters;
 import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.table.LocalTables;
+import io.ddbsync.cli.local.workload.Convergence;
 import io.ddbsync.cli.local.workload.Workload;
 import io.ddbsync.cli.local.workload.WorkloadGenerator;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.deadletter.RedriveFilter;
+import io.ddbsync.cli.shared.duration.Seconds;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.events.StreamRecords;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
-import io.ddbsync.enrichment.ConfigurationException;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
-import io.ddbsync.item.route.Route;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -160,7 +156,7 @@ public final class RunCommand implements Callable<Integer> {
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
     JsonPath.parse(settings.groupIdPath());
     JsonPath.parse(settings.dedupIdPath());
-    EnrichmentConfig enrichmentConfig = enrichmentConfig(settings);
+    EnrichmentConfig enrichmentConfig = EnrichmentSettings.of(settings);
     int visibilitySeconds = visibilitySeconds();
 
     faults = faultsText == null ? null : FaultSpec.parse(faultsText);
@@ -172,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
     Map<String, ObjectNode> table;
     Optional<Workload> generated = Optional.empty();
     if (input.workload != null) {
-      Workload workload = new WorkloadGenerator(seed, keyAttributes(enrichmentConfig))
+      Workload workload = new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
           .generate(input.workload, items, faults == null ? 0 : faults.poison());
       source = "a generated workload (" + input.workload + " changes over " + items + " items, seed " + seed + ")";
       records = workload.records();
@@ -210,7 +206,7 @@ public final class RunCommand implements Callable<Integer> {
         FaultProxy proxy = injected.openSearchFaults()
             ? FaultProxy.start(engines.openSearch(), injected, PROXY_TIMEOUT_DELAY, seed) : null) {
       LocalQueues queues = LocalQueues.create(sqs, settings.queue(), visibilitySeconds, region);
-      Map<String, String> overrides = indexerOverrides(settings, engines, queues, stack);
+      Map<String, String> overrides = engines.indexerOverrides(settings, queues, stack);
       if (proxy != null) {
         overrides.put("OPENSEARCH_ENDPOINT", proxy.uri().toString());
       }
@@ -219,7 +215,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
       OpenSearchHttp openSearchHttp = new OpenSearchHttp(engines.openSearch());
-      List<String> indices = routedIndices(enrichmentConfig);
+      List<String> indices = EnrichmentSettings.routedIndices(enrichmentConfig);
       IndexTemplates.apply(engines.openSearch(), indices);
       if (faults != null) {
         prepareForFaults(openSearchHttp, indices, injected);
@@ -339,49 +335,6 @@ public final class RunCommand implements Callable<Integer> {
     }
     return (int) seconds;
   }
-
-  public static EnrichmentConfig enrichmentConfig(PipelineSettings settings) {
-    try {
-      return EnrichmentConfig.fromEnv(settings.enrichment().environment());
-    } catch (ConfigurationException e) {
-      throw new UserError("enrichment configuration: " + e.getMessage(), e);
-    }
-  }
-
-  /** The key attributes a generated workload uses: the configured ones, else {@code pk,sk}. */
-  public static List<String> keyAttributes(EnrichmentConfig config) {
-    return config.keyAttributes().isEmpty() ? List.of("pk", "sk") : config.keyAttributes();
-  }
-
-  /** The indices the enrichment can route to: every route's, and the default. */
-  public static List<String> routedIndices(EnrichmentConfig config) {
-    TreeSet<String> indices = new TreeSet<>();
-    config.routes().stream().map(Route::index).forEach(indices::add);
-    config.defaultIndex().ifPresent(indices::add);
-    return List.copyOf(indices);
-  }
-
-  /** The indexer's variables that point at the local engines instead of AWS. */
-  public static Map<String, String> indexerOverrides(PipelineSettings settings, LocalEngines engines,
-      LocalQueues queues, String stack) {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    overrides.put("OPENSEARCH_ENDPOINT", engines.openSearch().toString());
-    overrides.put("OPENSEARCH_AUTH", "none");
-    overrides.put("OPENSEARCH_SECRET_ARN", "");
-    overrides.put("DEAD_LETTER_QUEUE_URL", queues.deadLetters().toString());
-    overrides.put("TABLE_NAME", settings.indexer().environment().getOrDefault("TABLE_NAME", "").isBlank()
-        ? stack + "-table" : settings.indexer().environment().get("TABLE_NAME"));
-    if (settings.indexer().declared().contains("IDEMPOTENCY_TABLE")) {
-      overrides.put("IDEMPOTENCY_TABLE", stack + "-idempotency");
-    }
-    overrides.put("AWS_ENDPOINT_URL_DYNAMODB", engines.dynamoDb().toString());
-    overrides.put("AWS_ENDPOINT_URL_SQS", engines.sqs().toString());
-    if (settings.indexer().environment().getOrDefault("POWERTOOLS_SERVICE_NAME", "").isBlank()) {
-      overrides.put("POWERTOOLS_SERVICE_NAME", stack + "-indexer");
-    }
-    return overrides;
-  }
-
 
   /**
    * Waits until nothing is left to do: the change queue holds no message (visible, in flight or

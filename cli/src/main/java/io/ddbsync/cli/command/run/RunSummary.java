@@ -1,9 +1,8 @@
 package io.ddbsync.cli.command.run;
 
-import io.ddbsync.cli.local.workload.Convergence;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.local.faults.FaultReport;
+import io.ddbsync.cli.local.workload.Convergence;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

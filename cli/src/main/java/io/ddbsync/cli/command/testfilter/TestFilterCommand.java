@@ -1,8 +1,7 @@
 package io.ddbsync.cli.command.testfilter;
 
-import io.ddbsync.cli.local.pipe.RecordFilter;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.shared.events.StreamRecords;
 import io.ddbsync.cli.shared.template.TemplateSettings;
 import java.io.PrintWriter;

@@ -1,13 +1,18 @@
 package io.ddbsync.cli.local.engine;
 
+import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.queue.LocalSqs;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
+import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.dynamodb.local.LocalDynamoDb;
 import io.ddbsync.opensearch.embedded.EmbeddedOpenSearch;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -108,6 +113,30 @@ public final class LocalEngines implements AutoCloseable {
 
   public URI dynamoDb() {
     return dynamoDb;
+  }
+
+  /**
+   * The indexer's variables that point at these engines and {@code queues} instead of AWS; tables the
+   * template leaves unnamed are named after {@code stack}.
+   */
+  public Map<String, String> indexerOverrides(PipelineSettings settings, LocalQueues queues, String stack) {
+    FunctionSettings indexer = settings.indexer();
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put("OPENSEARCH_ENDPOINT", openSearch.toString());
+    overrides.put("OPENSEARCH_AUTH", "none");
+    overrides.put("OPENSEARCH_SECRET_ARN", "");
+    overrides.put("DEAD_LETTER_QUEUE_URL", queues.deadLetters().toString());
+    overrides.put("TABLE_NAME", indexer.environment().getOrDefault("TABLE_NAME", "").isBlank()
+        ? stack + "-table" : indexer.environment().get("TABLE_NAME"));
+    if (indexer.declared().contains("IDEMPOTENCY_TABLE")) {
+      overrides.put("IDEMPOTENCY_TABLE", stack + "-idempotency");
+    }
+    overrides.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDb.toString());
+    overrides.put("AWS_ENDPOINT_URL_SQS", sqs.toString());
+    if (indexer.environment().getOrDefault("POWERTOOLS_SERVICE_NAME", "").isBlank()) {
+      overrides.put("POWERTOOLS_SERVICE_NAME", stack + "-indexer");
+    }
+    return overrides;
   }
 
   /** Stops what this run started, last started first. */

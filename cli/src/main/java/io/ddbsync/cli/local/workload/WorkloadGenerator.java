@@ -3,6 +3,7 @@ package io.ddbsync.cli.local.workload;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessages;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -51,6 +52,11 @@ public final class WorkloadGenerator {
   private final Random poisonRandom;
   private final String partitionKey;
   private final String sortKey;
+
+  /** The key attributes a generated workload uses: the configured ones, else {@code pk,sk}. */
+  public static List<String> keyAttributes(EnrichmentConfig config) {
+    return config.keyAttributes().isEmpty() ? List.of("pk", "sk") : config.keyAttributes();
+  }
 
   public WorkloadGenerator(long seed, List<String> keyAttributes) {
     this.random = new Random(seed);

@@ -2,15 +2,16 @@ package io.ddbsync.cli.shared.scan;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.item.InvalidRecordException;
 import io.ddbsync.item.convert.DynamoJson;
 import io.ddbsync.item.diff.Projection;
 import io.ddbsync.item.identity.ItemIdentity;
 import io.ddbsync.item.identity.ItemKey;
-import io.ddbsync.item.route.Route;
 import io.ddbsync.item.route.Router;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public final class ItemDocuments {
   private final ItemIdentity identity;
   private final Router router;
   private final Projection projection;
+  private final Set<String> indices;
 
   /**
    * @param tableKey the table's key attribute names, partition key first (from DescribeTable)
@@ -57,13 +59,11 @@ public final class ItemDocuments {
     this.identity = new ItemIdentity(config.keyAttributes());
     this.router = new Router(config.routes(), config.defaultIndex());
     this.projection = config.projection();
+    this.indices = Collections.unmodifiableSortedSet(new TreeSet<>(EnrichmentSettings.routedIndices(config)));
   }
 
   /** Every index an item can be routed to. */
   public Set<String> indices() {
-    Set<String> indices = new TreeSet<>();
-    router.routes().stream().map(Route::index).forEach(indices::add);
-    router.defaultIndex().ifPresent(indices::add);
     return indices;
   }
 

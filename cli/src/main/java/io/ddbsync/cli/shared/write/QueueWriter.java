@@ -1,7 +1,6 @@
 package io.ddbsync.cli.shared.write;
 
 import io.ddbsync.cli.shared.scan.SyncedItem;
-
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;

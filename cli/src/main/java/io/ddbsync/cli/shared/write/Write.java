@@ -1,8 +1,7 @@
 package io.ddbsync.cli.shared.write;
 
-import io.ddbsync.cli.shared.scan.SyncedItem;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.shared.scan.SyncedItem;
 
 /** One versioned write to the index: an item's document, or a tombstone for an item that is gone. */
 public sealed interface Write {

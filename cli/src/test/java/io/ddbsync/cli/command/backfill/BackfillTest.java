@@ -1,11 +1,8 @@
 package io.ddbsync.cli.command.backfill;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.cli.Commands;
 import io.ddbsync.cli.TestTables;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import java.nio.file.Files;
@@ -16,6 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class BackfillTest {
 

@@ -6,7 +6,6 @@ import io.ddbsync.cli.shared.scan.SyncedItem;
 import io.ddbsync.cli.shared.write.BulkWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.Write;
-
 import io.ddbsync.item.version.ExternalVersion;
 import java.time.Instant;
 import java.util.HashMap;

@@ -2,9 +2,6 @@ package io.ddbsync.cli.command.backfill;
 
 import io.ddbsync.cli.Commands;
 import io.ddbsync.cli.TestTables;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.ddbsync.cli.shared.aws.AwsClients;
 import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessage;
@@ -25,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class QueueBackfillTest {
 

@@ -1,9 +1,7 @@
 package io.ddbsync.cli.command.redrive;
 
-import io.ddbsync.cli.shared.deadletter.RedriveTest;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.ddbsync.cli.Ddbsync;
+import io.ddbsync.cli.shared.deadletter.RedriveTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -12,6 +10,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /** {@code ddbsync redrive} as a user runs it: output, exit codes, one-line errors. */
 class RedriveCommandTest {

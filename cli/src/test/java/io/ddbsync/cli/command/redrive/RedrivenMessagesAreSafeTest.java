@@ -1,12 +1,10 @@
 package io.ddbsync.cli.command.redrive;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.deadletter.RedriveFilter;
 import io.ddbsync.cli.shared.deadletter.RedriveTest;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
@@ -26,6 +24,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 /**
  * A dead letter redriven after newer changes of its item were applied must change nothing: its
