@@ -1,13 +1,14 @@
 package io.ddbsync.cli;
 
-import io.ddbsync.cli.bootstrap.BootstrapCommand;
-import io.ddbsync.cli.filter.TestFilterCommand;
-import io.ddbsync.cli.invoke.InvokeCommand;
-import io.ddbsync.cli.run.RunCommand;
+import io.ddbsync.cli.command.bootstrap.BootstrapCommand;
+import io.ddbsync.cli.command.invoke.InvokeCommand;
+import io.ddbsync.cli.command.run.RunCommand;
+import io.ddbsync.cli.command.testfilter.TestFilterCommand;
+import io.ddbsync.cli.shared.error.UserError;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code ddbsync} tool: runs the DynamoDB-to-OpenSearch pipeline locally, with no Docker and no AWS. */
 @Command(
@@ -20,9 +21,9 @@ import picocli.CommandLine.Option;
       InvokeCommand.class,
       TestFilterCommand.class,
       BootstrapCommand.class,
-      io.ddbsync.cli.redrive.RedriveCommand.class, io.ddbsync.cli.replay.ReplayCommand.class,
-      io.ddbsync.cli.backfill.BackfillCommand.class, io.ddbsync.cli.verify.VerifyCommand.class,
-      io.ddbsync.cli.bench.BenchCommand.class,
+      io.ddbsync.cli.command.redrive.RedriveCommand.class, io.ddbsync.cli.command.replay.ReplayCommand.class,
+      io.ddbsync.cli.command.backfill.BackfillCommand.class, io.ddbsync.cli.command.verify.VerifyCommand.class,
+      io.ddbsync.cli.command.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ddbsync {

@@ -1,0 +1,88 @@
+package io.ddbsync.cli.command.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.pipe.PipeEmulator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * A DynamoDB stream read by EventBridge Pipes: records spread over shards by item key, and each
+ * shard's records over {@code ParallelizationFactor} lanes, again by item key, so that an item's
+ * changes stay in one lane, in order. Each lane runs one pipe execution at a time. A record enters
+ * its lane at its release time; a lane's batch closes when it holds {@code BatchSize} records or
+ * when {@code MaximumBatchingWindowInSeconds} has passed since its first record arrived, as Pipes
+ * batches.
+ */
+final class StreamShards {
+
+  /** One change of the stream and the moment ({@link System#nanoTime()}) it enters its shard. */
+  record Release(ObjectNode record, long atNanos) {}
+
+  private StreamShards() {}
+
+  /**
+   * Runs every release through a pipe per lane (made by {@code pipes}) and returns when all are
+   * delivered; the pipes, for their counts. {@code lanes}: shards times ParallelizationFactor.
+   */
+  static List<PipeEmulator> run(List<Release> stream, int lanes, int batchSize, Duration window,
+      Supplier<PipeEmulator> pipes) throws Exception {
+    List<List<Release>> byLane = new ArrayList<>();
+    for (int i = 0; i < lanes; i++) {
+      byLane.add(new ArrayList<>());
+    }
+    for (Release release : stream) {
+      byLane.get(Math.floorMod(release.record().path("dynamodb").path("Keys").hashCode(), lanes)).add(release);
+    }
+    List<PipeEmulator> started = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(lanes);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (List<Release> lane : byLane) {
+        PipeEmulator pipe = pipes.get();
+        started.add(pipe);
+        running.add(threads.submit(() -> read(lane, pipe, batchSize, window.toNanos())));
+      }
+      for (Future<?> lane : running) {
+        lane.get();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    return started;
+  }
+
+  private static void read(List<Release> lane, PipeEmulator pipe, int batchSize, long windowNanos) {
+    List<ObjectNode> batch = new ArrayList<>(batchSize);
+    long opened = 0;
+    int next = 0;
+    while (next < lane.size() || !batch.isEmpty()) {
+      long now = System.nanoTime();
+      while (next < lane.size() && lane.get(next).atNanos() <= now && batch.size() < batchSize) {
+        Release release = lane.get(next++);
+        if (pipe.admit(release.record())) {
+          if (batch.isEmpty()) {
+            opened = release.atNanos();
+          }
+          batch.add(release.record());
+        }
+      }
+      if (batch.size() == batchSize || !batch.isEmpty() && now - opened >= windowNanos) {
+        pipe.deliver(batch);
+        batch.clear();
+        continue;
+      }
+      long wake = next < lane.size() ? lane.get(next).atNanos() : Long.MAX_VALUE;
+      if (!batch.isEmpty()) {
+        wake = Math.min(wake, opened + windowNanos);
+      }
+      // Waits for the stream's schedule (the next release or the batching window), not for a result.
+      LockSupport.parkNanos(wake - now);
+    }
+  }
+}

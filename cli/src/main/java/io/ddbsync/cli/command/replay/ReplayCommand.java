@@ -1,0 +1,146 @@
+package io.ddbsync.cli.command.replay;
+
+import io.ddbsync.cli.local.pipe.RecordFilter;
+import io.ddbsync.cli.shared.aws.AwsOptions;
+import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
+import io.ddbsync.cli.shared.template.PipelineSettings;
+import io.ddbsync.cli.shared.template.TemplateSettings;
+import io.ddbsync.enrichment.Enrichment;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+
+/** {@code ddbsync replay}: re-reads the batches in the pipe's dead-letter queue from the stream and queues them. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replays the batches a pipe dead-lettered: reads each batch's sequence-number range back from the"
+          + " DynamoDB stream (within its 24 hours), filters and enriches the records as the pipe does, and"
+          + " sends the change messages to the FIFO queue.",
+      "A dead-letter message is deleted once its whole range was sent; exit code 3 when something could not be recovered."
+    })
+public final class ReplayCommand implements Callable<Integer> {
+
+  /** Exit code when some batch could not be recovered (trimmed, missing records, refused sends). */
+  static final int NOT_RECOVERED = 3;
+
+  @Spec CommandSpec spec;
+
+  @Mixin AwsOptions aws;
+
+  @Option(names = "--pipe-dlq", required = true, paramLabel = "URL", description = "The pipe's dead-letter queue.")
+  URI pipeDlq;
+
+  @Option(names = "--queue-url", required = true, paramLabel = "URL", description = "The FIFO change queue to send to.")
+  URI queueUrl;
+
+  @Option(names = "--streams-endpoint", paramLabel = "URL", description = "DynamoDB Streams endpoint; default: AWS.")
+  Optional<URI> streamsEndpoint = Optional.empty();
+
+  @Option(names = "--template", paramLabel = "PATH", defaultValue = "pipeline.yaml",
+      description = "The pipeline template: filter patterns, pipe batch size, enrichment variables (default: ${DEFAULT-VALUE}).")
+  Path template;
+
+  @Option(names = "--dry-run", description = "Read and enrich, send and delete nothing.")
+  boolean dryRun;
+
+  @Option(names = "--visibility-timeout", paramLabel = "SECONDS", defaultValue = "300",
+      description = "How long dead-letter messages stay hidden while the replay runs (default: ${DEFAULT-VALUE}).")
+  int visibilitySeconds;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "1", hidden = true,
+      description = "Long-poll wait of each receive; an empty receive ends the run.")
+  int waitSeconds;
+
+  @Override
+  public Integer call() {
+    PipelineSettings settings = TemplateSettings.load(template);
+    Enrichment enrichment = new Enrichment(EnrichmentSettings.of(settings));
+    RecordFilter filter = RecordFilter.of(settings.filterPatterns());
+    PrintWriter out = spec.commandLine().getOut();
+    try (SqsClient sqs = aws.sqs(); DynamoDbStreamsClient streams = aws.streams(streamsEndpoint)) {
+      StreamReplay replay = new StreamReplay(sqs, new ShardRange(streams), filter, enrichment, settings.pipeBatchSize());
+      return run(sqs, replay, out);
+    }
+  }
+
+  private int run(SqsClient sqs, StreamReplay replay, PrintWriter out) {
+    List<Message> keep = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int recovered = 0;
+    int notRecovered = 0;
+    try {
+      while (true) {
+        List<Message> round = receive(sqs);
+        if (round.isEmpty()) {
+          break;
+        }
+        for (Message message : round) {
+          if (!seen.add(message.messageId())) {
+            keep.add(message);
+            continue;
+          }
+          StreamReplay.Result result = replay.replay(message, queueUrl, dryRun);
+          out.println(result.describe());
+          if (result.recovered()) {
+            recovered++;
+          } else {
+            notRecovered++;
+          }
+          if (result.recovered() && !dryRun) {
+            sqs.deleteMessage(b -> b.queueUrl(pipeDlq.toString()).receiptHandle(message.receiptHandle()));
+          } else {
+            keep.add(message);
+          }
+        }
+      }
+    } finally {
+      release(sqs, keep);
+    }
+    out.println((dryRun ? "dry run: " : "") + recovered + " batches recovered, " + notRecovered
+        + " not recovered (left in " + pipeDlq + ")");
+    out.flush();
+    return notRecovered == 0 ? 0 : NOT_RECOVERED;
+  }
+
+  private List<Message> receive(SqsClient sqs) {
+    try {
+      return sqs.receiveMessage(b -> b.queueUrl(pipeDlq.toString())
+              .maxNumberOfMessages(10)
+              .waitTimeSeconds(waitSeconds)
+              .visibilityTimeout(visibilitySeconds))
+          .messages();
+    } catch (QueueDoesNotExistException e) {
+      throw new UserError("pipe dead-letter queue " + pipeDlq + " does not exist");
+    }
+  }
+
+  private void release(SqsClient sqs, List<Message> messages) {
+    for (int from = 0; from < messages.size(); from += 10) {
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+      for (Message message : messages.subList(from, Math.min(messages.size(), from + 10))) {
+        entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+            .id(Integer.toString(entries.size())).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build());
+      }
+      sqs.changeMessageVisibilityBatch(b -> b.queueUrl(pipeDlq.toString()).entries(entries));
+    }
+  }
+}

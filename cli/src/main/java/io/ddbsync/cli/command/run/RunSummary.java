@@ -1,0 +1,129 @@
+package io.ddbsync.cli.command.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.faults.FaultReport;
+import io.ddbsync.cli.local.workload.Convergence;
+import io.ddbsync.message.ChangeMessages;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a local run did, end to end. Counts are of stream records at the pipe, of messages at the
+ * queue, and of documents at OpenSearch (the indexer's own EMF metrics, summed). A workload run adds
+ * the convergence check, a run with {@code --faults} what was injected.
+ */
+public record RunSummary(
+    String source,
+    long records,
+    long filteredOut,
+    long skipped,
+    long enriched,
+    long pipeFailedRecords,
+    long indexed,
+    long deleted,
+    long conflicts,
+    long duplicates,
+    long deadLettered,
+    Map<String, Long> deadLetterReasons,
+    long retried,
+    long invocations,
+    long batchItemFailures,
+    long indexerErrors,
+    long opensearchRetries,
+    long routedDocuments,
+    int visibilityTimeoutSeconds,
+    int templateVisibilityTimeoutSeconds,
+    long startupMs,
+    long elapsedMs,
+    String functionLog,
+    String lastError,
+    Optional<Convergence> convergence,
+    Optional<FaultReport> faults) {
+
+  /** Whether the run did what it must: no failed pipe records, and the index converged if checked. */
+  public boolean succeeded() {
+    return pipeFailedRecords == 0 && convergence.map(Convergence::converged).orElse(true);
+  }
+
+  public ObjectNode json() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("source", source);
+    fields.put("records", records);
+    fields.put("filteredOut", filteredOut);
+    fields.put("skipped", skipped);
+    fields.put("enriched", enriched);
+    fields.put("pipeFailedRecords", pipeFailedRecords);
+    fields.put("indexed", indexed);
+    fields.put("deleted", deleted);
+    fields.put("conflicts", conflicts);
+    fields.put("duplicates", duplicates);
+    fields.put("deadLettered", deadLettered);
+    fields.put("deadLetterReasons", deadLetterReasons);
+    fields.put("retried", retried);
+    fields.put("invocations", invocations);
+    fields.put("batchItemFailures", batchItemFailures);
+    fields.put("indexerErrors", indexerErrors);
+    fields.put("opensearchRetries", opensearchRetries);
+    fields.put("liveDocuments", routedDocuments);
+    fields.put("visibilityTimeoutSeconds", visibilityTimeoutSeconds);
+    fields.put("templateVisibilityTimeoutSeconds", templateVisibilityTimeoutSeconds);
+    fields.put("startupMs", startupMs);
+    fields.put("elapsedMs", elapsedMs);
+    fields.put("functionLog", functionLog);
+    convergence.ifPresent(c -> {
+      fields.put("expectedLive", c.expectedLive());
+      fields.put("missing", c.missing());
+      fields.put("stale", c.stale());
+      fields.put("resurrected", c.resurrected());
+      fields.put("poison", c.poison());
+      fields.put("poisonUnaccounted", c.poisonUnaccounted());
+      if (!c.examples().isEmpty()) {
+        fields.put("divergence", c.examples());
+      }
+    });
+    faults.ifPresent(f -> fields.put("faults", f.json()));
+    if (!lastError.isEmpty()) {
+      fields.put("lastError", lastError);
+    }
+    return ChangeMessages.MAPPER.valueToTree(fields);
+  }
+
+  public void print(PrintWriter out) {
+    out.printf("ddbsync run: %d stream records from %s%n", records, source);
+    out.printf("  pipe     %d filtered out; %d change messages sent; %d records skipped (no indexed change)%s%n",
+        filteredOut, enriched, skipped,
+        pipeFailedRecords > 0 ? ", " + pipeFailedRecords + " records FAILED in the pipe" : "");
+    out.printf("  indexer  %d indexed, %d deleted (tombstones), %d conflicts (index already newer), %d duplicates%n",
+        indexed, deleted, conflicts, duplicates);
+    out.printf("           %d invocations, %d batch item failures, %d failed invocations%n",
+        invocations, batchItemFailures, indexerErrors);
+    out.printf("  queues   %d dead-lettered, %d redelivered after a failure%n", deadLettered, retried);
+    deadLetterReasons.forEach((reason, count) -> out.printf("           %d x %s%n", count, reason));
+    out.printf("           (visibility timeout %d s locally, --visibility-timeout; the template's is %d s)%n",
+        visibilityTimeoutSeconds, templateVisibilityTimeoutSeconds);
+    out.printf("  index    %d live documents in the routed indices%n", routedDocuments);
+    faults.ifPresent(f -> {
+      out.printf("  faults   %s%n", f.spec());
+      FaultReport.ProxyCounts p = f.proxy();
+      out.printf("           OpenSearch: %d bulk requests, %d refused 429, %d refused 503, %d timed out after"
+          + " applying, %d items 429, %d items 503%n",
+          p.bulkRequests(), p.refused429(), p.refused503(), p.timedOut(), p.items429(), p.items503());
+      out.printf("           queue: %d duplicates sent, %d dead-lettered on purpose, %d redriven, %d left in the"
+          + " dead-letter queue%n", f.duplicatesSent(), f.deadLetteredOnPurpose(), f.redriven(), f.leftInDeadLetters());
+    });
+    convergence.ifPresent(c -> {
+      out.printf("  check    %s: %d expected live, %d missing, %d stale, %d resurrected; %d poison changes, %d not"
+          + " in the dead-letter queue with a mapping reason%n",
+          c.converged() ? "converged" : "DID NOT CONVERGE", c.expectedLive(), c.missing(), c.stale(),
+          c.resurrected(), c.poison(), c.poisonUnaccounted());
+      c.examples().forEach(e -> out.printf("           %s%n", e));
+    });
+    out.printf("  took     %.1f s (engines started in %.1f s); function logs: %s%n",
+        elapsedMs / 1000.0, startupMs / 1000.0, functionLog);
+    if (!lastError.isEmpty()) {
+      out.printf("  last error: %s%n", lastError);
+    }
+  }
+}

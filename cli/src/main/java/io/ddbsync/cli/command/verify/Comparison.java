@@ -1,0 +1,85 @@
+package io.ddbsync.cli.command.verify;
+
+import io.ddbsync.cli.shared.scan.ItemDocuments;
+import io.ddbsync.cli.shared.scan.SyncedItem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Table against index: built from what the index holds, then each table item is checked off against
+ * its document as the scan delivers it (from all segments at once); live documents left at the end
+ * have no item: extra.
+ */
+final class Comparison {
+
+  /** Items routed to one index, and its live documents. */
+  record Counts(long items, long liveDocuments) {}
+
+  record Result(Map<String, Counts> counts, List<Drift> drifts, long invalidItems) {}
+
+  private final Set<String> indices;
+  private final Map<DocumentKey, IndexedDocument> remaining;
+  private final Map<String, Long> live = new TreeMap<>();
+  private final Map<String, AtomicLong> items = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Drift> drifts = new ConcurrentLinkedQueue<>();
+  private final AtomicLong invalid = new AtomicLong();
+
+  Comparison(Set<String> indices, Map<DocumentKey, IndexedDocument> indexed) {
+    this.indices = Set.copyOf(indices);
+    this.remaining = new ConcurrentHashMap<>(indexed);
+    for (String index : indices) {
+      items.put(index, new AtomicLong());
+      live.put(index, 0L);
+    }
+    indexed.forEach((key, document) -> {
+      if (document.live()) {
+        live.merge(key.index(), 1L, Long::sum);
+      }
+    });
+  }
+
+  void item(ItemDocuments.Converted converted) {
+    if (converted instanceof ItemDocuments.Converted.Routed routed) {
+      SyncedItem item = routed.item();
+      items.computeIfAbsent(item.index(), name -> new AtomicLong()).incrementAndGet();
+      DocumentKey key = new DocumentKey(item.index(), item.id());
+      IndexedDocument document = remaining.remove(key);
+      if (document == null || !document.live()) {
+        drifts.add(new Drift(Drift.Kind.MISSING, key, Optional.of(item)));
+      } else if (!document.hash().equals(CanonicalJson.sha256(item.document()))) {
+        drifts.add(new Drift(Drift.Kind.STALE, key, Optional.of(item)));
+      }
+    } else if (converted instanceof ItemDocuments.Converted.Invalid bad) {
+      // The pipeline cannot index it either: its document, if any, is left alone rather than called extra.
+      invalid.incrementAndGet();
+      indices.forEach(index -> remaining.remove(new DocumentKey(index, bad.id())));
+    }
+  }
+
+  /** Call once every item was checked off. */
+  Result finish() {
+    List<Drift> all = new ArrayList<>(drifts);
+    remaining.forEach((key, document) -> {
+      if (document.live()) {
+        all.add(new Drift(Drift.Kind.EXTRA, key, Optional.empty()));
+      }
+    });
+    all.sort(Comparator.comparing(Drift::kind).thenComparing(Drift::document));
+    Map<String, Counts> counts = new TreeMap<>();
+    Set<String> names = new TreeSet<>(live.keySet());
+    names.addAll(items.keySet());
+    for (String name : names) {
+      counts.put(name, new Counts(items.getOrDefault(name, new AtomicLong()).get(), live.getOrDefault(name, 0L)));
+    }
+    return new Result(counts, all, invalid.get());
+  }
+}

@@ -1,0 +1,176 @@
+package io.ddbsync.cli.local.esm;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.ddbsync.cli.local.function.LocalContext;
+import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Lambda's event source mapping for an SQS FIFO queue with {@code ReportBatchItemFailures}: up to
+ * {@code MaximumConcurrency} pollers, each with its own handler instance (one execution environment
+ * runs one invocation at a time), receive up to {@code BatchSize} messages, invoke the function, and
+ * delete the messages it did not report failed. Reported failures, and the whole batch when the
+ * function throws, stay in the queue and come back after the visibility timeout; the queue's
+ * {@code RedrivePolicy} moves a message to the dead-letter queue after {@code maxReceiveCount}
+ * receives. FIFO ordering (one batch at a time per message group) is the queue's doing.
+ */
+public final class SqsEventSourceMapping implements AutoCloseable {
+
+  private final SqsClient sqs;
+  private final URI queueUrl;
+  private final String queueArn;
+  private final String region;
+  private final FunctionSettings function;
+  private final int batchSize;
+  private final List<Thread> pollers = new ArrayList<>();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicInteger busy = new AtomicInteger();
+  private final EsmCounts counts = new EsmCounts();
+
+  public SqsEventSourceMapping(
+      SqsClient sqs,
+      URI queueUrl,
+      String queueArn,
+      String region,
+      FunctionSettings function,
+      int batchSize,
+      int maximumConcurrency,
+      Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    this.queueArn = queueArn;
+    this.region = region;
+    this.function = function;
+    this.batchSize = batchSize;
+    for (int i = 0; i < maximumConcurrency; i++) {
+      RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
+      Thread poller = new Thread(() -> poll(handler), "esm-poller-" + (i + 1));
+      poller.setDaemon(true);
+      pollers.add(poller);
+    }
+    pollers.forEach(Thread::start);
+  }
+
+  public EsmCounts counts() {
+    return counts;
+  }
+
+  /** No poller is between receiving a batch and settling it. */
+  public boolean idle() {
+    return busy.get() == 0;
+  }
+
+  private void poll(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+    while (running.get()) {
+      List<Message> messages;
+      try {
+        messages = receive();
+      } catch (RuntimeException e) {
+        if (running.get()) {
+          counts.lastError.set("poller: " + e);
+        }
+        continue;
+      }
+      if (messages.isEmpty()) {
+        continue;
+      }
+      busy.incrementAndGet();
+      try {
+        invoke(handler, messages);
+      } catch (RuntimeException e) {
+        counts.lastError.set("poller: " + e);
+      } finally {
+        busy.decrementAndGet();
+      }
+    }
+  }
+
+  private List<Message> receive() {
+    return sqs.receiveMessage(b -> b.queueUrl(queueUrl.toString())
+            .maxNumberOfMessages(batchSize)
+            .waitTimeSeconds(1)
+            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+            .attributeNamesWithStrings(QueueAttributeName.ALL.toString())
+            .messageAttributeNames("All"))
+        .messages();
+  }
+
+  private void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
+    counts.invocations.incrementAndGet();
+    messages.stream()
+        .filter(m -> Integer.parseInt(m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")) > 1)
+        .forEach(m -> counts.redelivered.incrementAndGet());
+    SQSBatchResponse response;
+    SQSEvent event = SqsEvents.of(messages, queueArn, region);
+    long start = System.nanoTime();
+    try {
+      response = handler.handleRequest(
+          event, new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
+    } catch (RuntimeException e) {
+      counts.handlerErrors.incrementAndGet();
+      counts.lastError.set("indexer threw " + e);
+      return; // every message of the batch becomes visible again after the visibility timeout
+    } finally {
+      counts.handlerNanos.addAndGet(System.nanoTime() - start);
+    }
+    Set<String> failed = new HashSet<>();
+    if (response != null && response.getBatchItemFailures() != null) {
+      response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+    }
+    List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+    for (Message message : messages) {
+      if (failed.contains(message.messageId())) {
+        counts.reportedFailures.incrementAndGet();
+        continue;
+      }
+      done.add(DeleteMessageBatchRequestEntry.builder()
+          .id(Integer.toString(done.size()))
+          .receiptHandle(message.receiptHandle())
+          .build());
+    }
+    if (!done.isEmpty()) {
+      sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl.toString()).entries(done));
+    }
+  }
+
+  /** Stops polling and waits for the in-flight invocations to finish. */
+  @Override
+  public void close() {
+    running.set(false);
+    for (Thread poller : pollers) {
+      try {
+        poller.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /** What the event source mapping did, updated while it runs. */
+  public static final class EsmCounts {
+    public final AtomicLong invocations = new AtomicLong();
+    /** Time spent in the handler: what Lambda would bill. */
+    public final AtomicLong handlerNanos = new AtomicLong();
+    public final AtomicLong redelivered = new AtomicLong();
+    public final AtomicLong reportedFailures = new AtomicLong();
+    public final AtomicLong handlerErrors = new AtomicLong();
+    public final AtomicReference<String> lastError = new AtomicReference<>("");
+  }
+}

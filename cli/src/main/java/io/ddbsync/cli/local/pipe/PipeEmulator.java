@@ -1,0 +1,298 @@
+package io.ddbsync.cli.local.pipe;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.function.LocalContext;
+import io.ddbsync.cli.shared.template.PipelineSettings;
+import io.ddbsync.message.ChangeMessages;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+
+/**
+ * EventBridge Pipes with a DynamoDB stream source, an enrichment function and an SQS FIFO target:
+ * filter each record, batch by the pipe's {@code BatchSize}, invoke the enrichment synchronously with
+ * the batch as a JSON array, send each returned element to the queue with the group and
+ * deduplication ids read at the template's JSON paths.
+ *
+ * <p>The input is finite and already available, so {@code MaximumBatchingWindowInSeconds} never
+ * delays a batch here: a batch closes when it is full or the input ends. Batches run one after the
+ * other, in stream order, as one shard with {@code ParallelizationFactor} 1 would.
+ *
+ * <p>{@link DeliveryFaults} make some deliveries go wrong on purpose: a share of messages is sent
+ * again some batches later under a new deduplication id (at-least-once delivery, or a Pipes retry
+ * after the 5-minute deduplication window, which a local run cannot wait for), and a share is sent
+ * straight to the dead-letter queue without a reason attribute, as the queue's RedrivePolicy would
+ * after {@code maxReceiveCount} failed deliveries.
+ */
+public final class PipeEmulator {
+
+  /** SQS's SendMessageBatch maximum; Pipes does not invoke the target with a longer array. */
+  static final int SQS_BATCH_MAX = 10;
+
+  /** An enrichment or target failure is retried this many times before the batch is given up. */
+  static final int ATTEMPTS = 3;
+
+  private final RecordFilter filter;
+  private final RequestStreamHandler enrichment;
+  private final PipelineSettings.FunctionSettings function;
+  private final int batchSize;
+  private final JsonPath groupIdPath;
+  private final JsonPath dedupIdPath;
+  private final SqsClient sqs;
+  private final URI queueUrl;
+  private final PipeCounts counts = new PipeCounts();
+  private final DeliveryFaults faults;
+  private final Random faultRandom;
+  private final List<Delayed> delayed = new ArrayList<>();
+  private long batchesSent;
+
+  /** Deliveries that go wrong on purpose; see the class comment. */
+  public record DeliveryFaults(double duplicate, double redrive, URI deadLetterQueue, long seed) {
+    public static DeliveryFaults none(URI deadLetterQueue) {
+      return new DeliveryFaults(0, 0, deadLetterQueue, 0);
+    }
+  }
+
+  /** A duplicate waiting to be sent after {@code dueBatch} batches. */
+  private record Delayed(long dueBatch, SendMessageBatchRequestEntry entry) {}
+
+  /** A duplicate goes out this many batches after its original, at most. */
+  static final int MAX_DUPLICATE_DELAY_BATCHES = 50;
+
+  public PipeEmulator(
+      RecordFilter filter,
+      RequestStreamHandler enrichment,
+      PipelineSettings settings,
+      SqsClient sqs,
+      URI queueUrl) {
+    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl));
+  }
+
+  public PipeEmulator(
+      RecordFilter filter,
+      RequestStreamHandler enrichment,
+      PipelineSettings settings,
+      SqsClient sqs,
+      URI queueUrl,
+      DeliveryFaults faults) {
+    this.filter = filter;
+    this.enrichment = enrichment;
+    this.function = settings.enrichment();
+    this.batchSize = settings.pipeBatchSize();
+    this.groupIdPath = JsonPath.parse(settings.groupIdPath());
+    this.dedupIdPath = JsonPath.parse(settings.dedupIdPath());
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+    this.faults = faults;
+    this.faultRandom = new Random(faults.seed());
+  }
+
+  public PipeCounts counts() {
+    return counts;
+  }
+
+  /** Runs every record through the pipe; {@code progress} is told how many records were consumed. */
+  public void run(List<ObjectNode> records, LongConsumer progress) {
+    List<ObjectNode> batch = new ArrayList<>(batchSize);
+    for (ObjectNode record : records) {
+      if (!admit(record)) {
+        progress.accept(1);
+        continue;
+      }
+      batch.add(record);
+      if (batch.size() == batchSize) {
+        deliver(batch);
+        progress.accept(batch.size());
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      deliver(batch);
+      progress.accept(batch.size());
+    }
+    sendDuplicates(Long.MAX_VALUE);
+  }
+
+  /** Counts the record and applies the filter: whether it goes on into a batch. */
+  public boolean admit(ObjectNode record) {
+    counts.records.incrementAndGet();
+    if (filter.passes(record)) {
+      return true;
+    }
+    counts.filteredOut.incrementAndGet();
+    return false;
+  }
+
+  /** One pipe execution: the batch (admitted records) through the enrichment to the queue. */
+  public void deliver(List<ObjectNode> batch) {
+    ArrayNode input = ChangeMessages.MAPPER.createArrayNode().addAll(batch);
+    String lastError = "";
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        ArrayNode output = enrich(input);
+        if (output.size() > SQS_BATCH_MAX) {
+          // Pipes does not invoke an SQS target with more than 10 entries: the batch fails.
+          lastError = "enrichment returned " + output.size() + " elements for " + batch.size()
+              + " records; an SQS target takes at most " + SQS_BATCH_MAX + " (lower the pipe BatchSize)";
+          break;
+        }
+        send(output);
+        counts.enriched.addAndGet(output.size());
+        countSkipped(batch, output);
+        return;
+      } catch (PipeFailure e) {
+        lastError = e.getMessage();
+        if (attempt < ATTEMPTS) {
+          counts.pipeRetries.incrementAndGet();
+        }
+      }
+    }
+    counts.failedRecords.addAndGet(batch.size());
+    counts.lastError.set(lastError);
+  }
+
+  private ArrayNode enrich(ArrayNode input) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] in;
+    try {
+      in = ChangeMessages.MAPPER.writeValueAsBytes(input);
+    } catch (IOException e) {
+      throw new PipeFailure("cannot write the batch as JSON: " + e.getMessage());
+    }
+    long start = System.nanoTime();
+    try {
+      enrichment.handleRequest(new ByteArrayInputStream(in), out,
+          new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
+    } catch (IOException | RuntimeException e) {
+      throw new PipeFailure("enrichment failed: " + e);
+    } finally {
+      counts.invocations.incrementAndGet();
+      counts.enrichmentNanos.addAndGet(System.nanoTime() - start);
+    }
+    JsonNode response;
+    try {
+      response = ChangeMessages.MAPPER.readTree(out.toByteArray());
+    } catch (IOException e) {
+      throw new PipeFailure("enrichment response is not JSON: " + e.getMessage());
+    }
+    if (response instanceof ArrayNode array) {
+      return array;
+    }
+    throw new PipeFailure("enrichment response is not a JSON array");
+  }
+
+  /** Records of the batch that no returned message names by event id: the enrichment skipped them. */
+  private void countSkipped(List<ObjectNode> batch, ArrayNode output) {
+    Set<String> answered = new HashSet<>();
+    output.forEach(message -> answered.add(message.path("eventId").asText()));
+    batch.stream()
+        .filter(record -> !answered.contains(record.path("eventID").asText()))
+        .forEach(record -> counts.skipped.incrementAndGet());
+  }
+
+  private void send(ArrayNode messages) {
+    List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode message = messages.get(i);
+      String groupId = groupIdPath.read(message).orElseThrow(() ->
+          new PipeFailure("enriched element has no " + groupIdPath.expression() + " for MessageGroupId"));
+      String dedupId = dedupIdPath.read(message).orElseThrow(() ->
+          new PipeFailure("enriched element has no " + dedupIdPath.expression() + " for MessageDeduplicationId"));
+      entries.add(SendMessageBatchRequestEntry.builder()
+          .id(Integer.toString(i))
+          .messageBody(message.toString())
+          .messageGroupId(groupId)
+          .messageDeduplicationId(dedupId)
+          .build());
+    }
+    if (entries.isEmpty()) {
+      return;
+    }
+    List<SendMessageBatchRequestEntry> toQueue = new ArrayList<>();
+    List<SendMessageBatchRequestEntry> toDeadLetters = new ArrayList<>();
+    for (SendMessageBatchRequestEntry entry : entries) {
+      (draw() < faults.redrive() ? toDeadLetters : toQueue).add(entry);
+    }
+    sendBatch(queueUrl, toQueue);
+    sendBatch(faults.deadLetterQueue(), toDeadLetters);
+    counts.deadLetteredOnPurpose.addAndGet(toDeadLetters.size());
+    batchesSent++;
+    for (SendMessageBatchRequestEntry entry : toQueue) {
+      if (draw() < faults.duplicate()) {
+        delayed.add(new Delayed(batchesSent + 1 + faultRandom.nextInt(MAX_DUPLICATE_DELAY_BATCHES),
+            entry.toBuilder().messageDeduplicationId(entry.messageDeduplicationId() + "-again").build()));
+      }
+    }
+    sendDuplicates(batchesSent);
+  }
+
+  private double draw() {
+    return faults.duplicate() == 0 && faults.redrive() == 0 ? 1 : faultRandom.nextDouble();
+  }
+
+  /** Sends the duplicates due by batch {@code upTo}, in the order their originals were sent. */
+  private void sendDuplicates(long upTo) {
+    List<SendMessageBatchRequestEntry> due = new ArrayList<>();
+    delayed.removeIf(d -> d.dueBatch() <= upTo && due.add(d.entry()));
+    for (int from = 0; from < due.size(); from += SQS_BATCH_MAX) {
+      List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
+      for (SendMessageBatchRequestEntry entry : due.subList(from, Math.min(due.size(), from + SQS_BATCH_MAX))) {
+        chunk.add(entry.toBuilder().id(Integer.toString(chunk.size())).build());
+      }
+      sendBatch(queueUrl, chunk);
+      counts.duplicatesSent.addAndGet(chunk.size());
+    }
+  }
+
+  private void sendBatch(URI queue, List<SendMessageBatchRequestEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queue.toString()).entries(entries));
+    if (!response.failed().isEmpty()) {
+      BatchResultErrorEntry first = response.failed().get(0);
+      // Pipes retries the whole batch, enrichment included; deduplication ids absorb the repeats.
+      throw new PipeFailure(response.failed().size() + " of " + entries.size()
+          + " messages refused by the queue, first: " + first.code() + " " + first.message());
+    }
+  }
+
+  /** A failed pipe execution; the batch is retried. */
+  private static final class PipeFailure extends RuntimeException {
+    PipeFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** What the pipe did, updated while it runs. */
+  public static final class PipeCounts {
+    public final AtomicLong records = new AtomicLong();
+    public final AtomicLong filteredOut = new AtomicLong();
+    public final AtomicLong enriched = new AtomicLong();
+    public final AtomicLong invocations = new AtomicLong();
+    /** Time spent in the enrichment handler: what Lambda would bill. */
+    public final AtomicLong enrichmentNanos = new AtomicLong();
+    public final AtomicLong skipped = new AtomicLong();
+    public final AtomicLong pipeRetries = new AtomicLong();
+    public final AtomicLong failedRecords = new AtomicLong();
+    public final AtomicLong duplicatesSent = new AtomicLong();
+    public final AtomicLong deadLetteredOnPurpose = new AtomicLong();
+    public final AtomicReference<String> lastError = new AtomicReference<>("");
+  }
+}

@@ -1,0 +1,360 @@
+package io.ddbsync.cli.local.workload;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.message.ChangeMessages;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A realistic, reproducible DynamoDB stream: inserts, updates, deletes and TTL expiries of several
+ * entity types (orders, order lines, customers, products) using every attribute type, with hot keys
+ * that change several times within one second. Sequence numbers increase and have 21 digits;
+ * {@code ApproximateCreationDateTime} never decreases, as in a real shard.
+ *
+ * <p>With a poison share, every item also carries a number {@code flip}, and that share of the
+ * updates writes it as the string {@code "x"} instead: a mapping conflict in an index that maps it
+ * as a number, which the indexer dead-letters. The next change of the item writes a number again.
+ * Poison draws come from a second random source, so a seed yields the same stream with or without
+ * poison, apart from the poisoned values.
+ */
+public final class WorkloadGenerator {
+
+  /** 2025-01-01T00:00:00Z: the stream's first second. */
+  static final long START_SECONDS = 1_735_689_600L;
+
+  /**
+   * The first sequence number: 21 digits, its low 32 bits small so that a workload of a few million
+   * changes never crosses a multiple of 2^32 (see the external-version note in the README).
+   */
+  static final BigInteger FIRST_SEQUENCE = BigInteger.TEN.pow(20)
+      .divide(BigInteger.ONE.shiftLeft(32)).add(BigInteger.ONE).shiftLeft(32).add(BigInteger.valueOf(1000));
+
+  private static final JsonNodeFactory JSON = ChangeMessages.MAPPER.getNodeFactory();
+  private static final String STREAM_ARN =
+      "arn:aws:dynamodb:us-east-1:000000000000:table/ddbsync-local/stream/2025-01-01T00:00:00.000";
+  private static final String[] STATUSES = {"PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
+  private static final String[] TIERS = {"bronze", "silver", "gold"};
+
+  /** The value a poisoned change gives {@code flip}: a string where the index maps a number. */
+  public static final String POISON_VALUE = "x";
+
+  private final Random random;
+  private final Random poisonRandom;
+  private final String partitionKey;
+  private final String sortKey;
+
+  /** The key attributes a generated workload uses: the configured ones, else {@code pk,sk}. */
+  public static List<String> keyAttributes(EnrichmentConfig config) {
+    return config.keyAttributes().isEmpty() ? List.of("pk", "sk") : config.keyAttributes();
+  }
+
+  public WorkloadGenerator(long seed, List<String> keyAttributes) {
+    this.random = new Random(seed);
+    this.poisonRandom = new Random(~seed);
+    this.partitionKey = keyAttributes.get(0);
+    this.sortKey = keyAttributes.size() > 1 ? keyAttributes.get(1) : "";
+  }
+
+  public Workload generate(int changes, int items) {
+    return generate(changes, items, 0);
+  }
+
+  /** {@code poison}: the share of updates that write a string into the numeric {@code flip}. */
+  public Workload generate(int changes, int items, double poison) {
+    if (changes < 1 || items < 1) {
+      throw new IllegalArgumentException("a workload needs at least one change and one item");
+    }
+    boolean flips = poison > 0;
+    List<ObjectNode> keys = new ArrayList<>(items);
+    for (int i = 0; i < items; i++) {
+      keys.add(key(i));
+    }
+    int hot = Math.max(1, items / 10);
+    Map<String, ObjectNode> table = new LinkedHashMap<>();
+    Map<String, ObjectNode> expected = new LinkedHashMap<>();
+    Set<String> poisonEventIds = new LinkedHashSet<>();
+    List<ObjectNode> records = new ArrayList<>(changes);
+    long second = START_SECONDS;
+    BigInteger sequence = FIRST_SEQUENCE;
+    int burst = 0;
+    ObjectNode burstKey = null;
+    for (int n = 0; n < changes; n++) {
+      ObjectNode itemKey;
+      if (burst > 0) {
+        itemKey = burstKey; // several changes of one hot item within the same second
+        burst--;
+      } else {
+        second += random.nextInt(3);
+        if (random.nextInt(10) < 5) {
+          itemKey = keys.get(random.nextInt(hot));
+          if (random.nextInt(4) == 0) {
+            burstKey = itemKey;
+            burst = 1 + random.nextInt(3);
+          }
+        } else {
+          itemKey = keys.get(random.nextInt(items));
+        }
+      }
+      sequence = sequence.add(BigInteger.valueOf(1 + random.nextInt(1000)));
+      String tableKey = itemKey.toString();
+      ObjectNode old = table.get(tableKey);
+      ObjectNode record;
+      boolean poisoned = false;
+      if (old == null) {
+        ObjectNode image = image(itemKey, n, second);
+        if (flips) {
+          image.set("flip", num(Integer.toString(n)));
+        }
+        table.put(tableKey, image);
+        record = record("INSERT", itemKey, image, null, second, sequence, false);
+      } else {
+        int roll = random.nextInt(100);
+        if (roll < 10) {
+          table.remove(tableKey);
+          record = record("REMOVE", itemKey, null, old, second, sequence, false);
+        } else if (roll < 15 && old.has("expiresAt")) {
+          table.remove(tableKey);
+          record = record("REMOVE", itemKey, null, old, second, sequence, true);
+        } else {
+          ObjectNode image = modify(old, n, second);
+          if (flips) {
+            // Poison only after a clean change, so the index keeps a state to compare with.
+            poisoned = poisonRandom.nextDouble() < poison && old.path("flip").has("N");
+            image.set("flip", poisoned ? s(POISON_VALUE) : num(Integer.toString(n)));
+          }
+          table.put(tableKey, image);
+          record = record("MODIFY", itemKey, image, old, second, sequence, false);
+        }
+      }
+      if (poisoned) {
+        poisonEventIds.add(record.path("eventID").asText());
+      } else if (table.containsKey(tableKey)) {
+        expected.put(tableKey, table.get(tableKey));
+      } else {
+        expected.remove(tableKey);
+      }
+      records.add(record);
+    }
+    List<String> keyAttributes = sortKey.isEmpty() ? List.of(partitionKey) : List.of(partitionKey, sortKey);
+    return new Workload(records, table, keyAttributes, expected, poisonEventIds);
+  }
+
+  private ObjectNode key(int i) {
+    ObjectNode key = JSON.objectNode();
+    String pk;
+    String sk;
+    switch (i % 4) {
+      case 0 -> { pk = "ORDER#" + i; sk = "META"; }
+      case 1 -> { pk = "ORDER#" + (i - 1); sk = "LINE#" + String.format("%03d", i % 1000); }
+      case 2 -> { pk = "CUSTOMER#" + i; sk = "PROFILE"; }
+      default -> { pk = "PRODUCT#" + i; sk = "DETAILS"; }
+    }
+    if (sortKey.isEmpty()) {
+      key.set(partitionKey, s(pk + (i % 4 == 1 ? "|" + sk : "")));
+    } else {
+      key.set(partitionKey, s(pk));
+      key.set(sortKey, s(sk));
+    }
+    return key;
+  }
+
+  private static String entityType(ObjectNode key, String partitionKey, String sortKey) {
+    String pk = key.path(partitionKey).path("S").asText();
+    String sk = sortKey.isEmpty() ? pk : key.path(sortKey).path("S").asText();
+    if (pk.startsWith("CUSTOMER#")) {
+      return "Customer";
+    }
+    if (pk.startsWith("PRODUCT#")) {
+      return "Product";
+    }
+    return sk.contains("LINE#") ? "OrderLine" : "Order";
+  }
+
+  private ObjectNode image(ObjectNode key, int n, long second) {
+    ObjectNode image = key.deepCopy();
+    String type = entityType(key, partitionKey, sortKey);
+    image.set("entityType", s(type));
+    image.set("updatedAt", s(java.time.Instant.ofEpochSecond(second).toString()));
+    image.set("revision", num(Integer.toString(n)));
+    switch (type) {
+      case "Order" -> {
+        image.set("status", s(STATUSES[random.nextInt(STATUSES.length)]));
+        image.set("total", num(money()));
+        image.set("paid", bool(random.nextBoolean()));
+        image.set("shipping", map("city", s("Lyon"), "zip", s(String.format("%05d", random.nextInt(100000)))));
+        image.set("tags", ss("new", "web"));
+        image.set("expiresAt", num(Long.toString(second + 86_400)));
+      }
+      case "OrderLine" -> {
+        image.set("sku", s("SKU-" + random.nextInt(500)));
+        image.set("quantity", num(Integer.toString(1 + random.nextInt(9))));
+        image.set("unitPrice", num(money()));
+        image.set("discounts", ns("0.5", "1.25"));
+        image.set("expiresAt", num(Long.toString(second + 3_600)));
+      }
+      case "Customer" -> {
+        image.set("name", s("Customer " + n));
+        image.set("email", s("c" + n + "@example.com"));
+        image.set("tier", s(TIERS[random.nextInt(TIERS.length)]));
+        image.set("balance", num("12345678901234567890.123456789"));
+        image.set("avatar", bin(new byte[] {1, 2, 3, (byte) n}));
+        image.set("nickname", nul());
+        image.set("addresses", list(map("city", s("Paris")), map("city", s("Nantes"))));
+      }
+      default -> {
+        image.set("title", s("Product \u00e9l\u00e9gant " + n));
+        image.set("price", num(money()));
+        image.set("stock", num(Integer.toString(random.nextInt(1000))));
+        // Every number of one attribute has the same shape (here decimals): OpenSearch maps a field
+        // from its first value, and an integer after a decimal in one array is a mapping conflict.
+        image.set("ratings", ns("4.0", "4.5", "5.0"));
+        image.set("thumbnails", bs(new byte[] {9, 8}, new byte[] {7}));
+        image.set("active", bool(true));
+      }
+    }
+    return image;
+  }
+
+  /** A changed copy: most updates touch one or two business attributes and updatedAt. */
+  private ObjectNode modify(ObjectNode old, int n, long second) {
+    ObjectNode image = old.deepCopy();
+    image.set("updatedAt", s(java.time.Instant.ofEpochSecond(second).toString()));
+    image.set("revision", num(Integer.toString(n)));
+    switch (image.path("entityType").path("S").asText()) {
+      case "Order" -> {
+        image.set("status", s(STATUSES[random.nextInt(STATUSES.length)]));
+        if (random.nextBoolean()) {
+          image.set("total", num(money()));
+        }
+      }
+      case "OrderLine" -> image.set("quantity", num(Integer.toString(1 + random.nextInt(9))));
+      case "Customer" -> {
+        image.set("tier", s(TIERS[random.nextInt(TIERS.length)]));
+        if (random.nextInt(3) == 0) {
+          image.remove("nickname");
+        } else {
+          image.set("nickname", s("nick" + n));
+        }
+      }
+      default -> {
+        image.set("stock", num(Integer.toString(random.nextInt(1000))));
+        image.set("price", num(money()));
+      }
+    }
+    return image;
+  }
+
+  private ObjectNode record(
+      String eventName, ObjectNode key, ObjectNode newImage, ObjectNode oldImage,
+      long second, BigInteger sequence, boolean ttl) {
+    ObjectNode record = JSON.objectNode();
+    record.put("eventID", eventId());
+    record.put("eventName", eventName);
+    record.put("eventVersion", "1.1");
+    record.put("eventSource", "aws:dynamodb");
+    record.put("awsRegion", "us-east-1");
+    ObjectNode dynamodb = record.putObject("dynamodb");
+    dynamodb.put("ApproximateCreationDateTime", second);
+    dynamodb.set("Keys", key.deepCopy());
+    if (newImage != null) {
+      dynamodb.set("NewImage", newImage.deepCopy());
+    }
+    if (oldImage != null) {
+      dynamodb.set("OldImage", oldImage.deepCopy());
+    }
+    dynamodb.put("SequenceNumber", sequence.toString());
+    dynamodb.put("SizeBytes", (newImage == null ? 0 : newImage.toString().length())
+        + (oldImage == null ? 0 : oldImage.toString().length()));
+    dynamodb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+    record.put("eventSourceARN", STREAM_ARN);
+    if (ttl) {
+      ObjectNode identity = record.putObject("userIdentity");
+      identity.put("type", "Service");
+      identity.put("principalId", "dynamodb.amazonaws.com");
+    }
+    return record;
+  }
+
+  private String eventId() {
+    return String.format("%016x%016x", random.nextLong(), random.nextLong());
+  }
+
+  private String money() {
+    return random.nextInt(100_000) + "." + String.format("%02d", random.nextInt(100));
+  }
+
+  private static ObjectNode s(String value) {
+    return JSON.objectNode().put("S", value);
+  }
+
+  private static ObjectNode num(String value) {
+    return JSON.objectNode().put("N", value);
+  }
+
+  private static ObjectNode bool(boolean value) {
+    return JSON.objectNode().put("BOOL", value);
+  }
+
+  private static ObjectNode nul() {
+    return JSON.objectNode().put("NULL", true);
+  }
+
+  private static ObjectNode bin(byte[] value) {
+    return JSON.objectNode().put("B", Base64.getEncoder().encodeToString(value));
+  }
+
+  private static ObjectNode ss(String... values) {
+    ObjectNode node = JSON.objectNode();
+    ArrayNode set = node.putArray("SS");
+    for (String value : values) {
+      set.add(value);
+    }
+    return node;
+  }
+
+  private static ObjectNode ns(String... values) {
+    ObjectNode node = JSON.objectNode();
+    ArrayNode set = node.putArray("NS");
+    for (String value : values) {
+      set.add(value);
+    }
+    return node;
+  }
+
+  private static ObjectNode bs(byte[]... values) {
+    ObjectNode node = JSON.objectNode();
+    ArrayNode set = node.putArray("BS");
+    for (byte[] value : values) {
+      set.add(Base64.getEncoder().encodeToString(value));
+    }
+    return node;
+  }
+
+  private static ObjectNode map(Object... pairs) {
+    ObjectNode node = JSON.objectNode();
+    ObjectNode m = node.putObject("M");
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.set((String) pairs[i], (ObjectNode) pairs[i + 1]);
+    }
+    return node;
+  }
+
+  private static ObjectNode list(ObjectNode... values) {
+    ObjectNode node = JSON.objectNode();
+    ArrayNode l = node.putArray("L");
+    for (ObjectNode value : values) {
+      l.add(value);
+    }
+    return node;
+  }
+}
