@@ -50,7 +50,8 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>parse: bodies that are not change messages, and {@code invalid} messages, are poison;
  *   <li>claim: idempotency skips messages already applied, and fails those in progress elsewhere
- *       (groups in parallel, each group's messages in order);
+ *       (groups in parallel, each group's messages in order); when the store cannot answer, the
+ *       message goes on without a claim (fail open: external versions keep a repeat harmless);
  *   <li>fetch: fetch messages read the current item (consistent read) or become tombstones;
  *   <li>hold back: a message after a failed one of its group is not written at all;
  *   <li>write: one {@code _bulk} with external versions, retrying retryable items;
@@ -83,6 +84,7 @@ public final class Indexer {
     final Optional<ItemChange> change;
     State state = State.PENDING;
     boolean claimed;
+    boolean unclaimed;
     boolean conflict;
     Optional<BulkItem> item = Optional.empty();
     DeadLetterKind kind;
@@ -161,6 +163,10 @@ public final class Indexer {
   public Result index(List<QueueMessage> batch, Instant deadline) {
     List<Slot> slots = batch.stream().map(Indexer::parse).toList();
     claim(slots, deadline);
+    int unclaimed = (int) slots.stream().filter(slot -> slot.unclaimed).count();
+    if (unclaimed > 0) {
+      log.warn("idempotency store unavailable: indexing without claims", Map.of("messages", unclaimed));
+    }
     fetch(slots);
     holdBack(slots);
     int retried = write(slots, deadline);
@@ -173,7 +179,7 @@ public final class Indexer {
                 .toList());
     Set<String> reported = new HashSet<>(failed);
     slots.forEach(slot -> logOutcome(slot, reported.contains(slot.message.messageId())));
-    return new Result(failed, metrics(slots, retried, failed.size()));
+    return new Result(failed, metrics(slots, retried, failed.size(), unclaimed));
   }
 
   private static Slot parse(QueueMessage message) {
@@ -215,7 +221,7 @@ public final class Indexer {
             case CLAIMED -> slot.claimed = true;
             case ALREADY_APPLIED -> slot.state = State.DUPLICATE;
             case IN_PROGRESS -> slot.fail(State.RETRY, "being applied by another invocation");
-            case UNAVAILABLE -> slot.fail(State.RETRY, "idempotency store unavailable");
+            case UNAVAILABLE -> slot.unclaimed = true;
           }
         }
       }
@@ -391,7 +397,7 @@ public final class Indexer {
     return slot.message.deduplicationId().isEmpty() ? slot.message.messageId() : slot.message.deduplicationId();
   }
 
-  private BatchMetrics metrics(List<Slot> slots, int retried, int failed) {
+  private BatchMetrics metrics(List<Slot> slots, int retried, int failed, int unclaimed) {
     int indexed = 0;
     int deleted = 0;
     int conflicts = 0;
@@ -422,7 +428,7 @@ public final class Indexer {
       }
     }
     return new BatchMetrics(
-        slots.size(), indexed, deleted, conflicts, duplicates, retried, deadLettered, failed,
+        slots.size(), indexed, deleted, conflicts, duplicates, retried, deadLettered, failed, unclaimed,
         lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
   }
 

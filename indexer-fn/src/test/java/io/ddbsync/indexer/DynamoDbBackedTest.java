@@ -92,4 +92,24 @@ class DynamoDbBackedTest {
     assertThat(result.failedMessageIds()).containsExactly("m1");
     assertThat(LocalServices.dynamoDb().scan(s -> s.tableName(idempotencyTable)).items()).isEmpty();
   }
+
+  @Test
+  void whenTheIdempotencyStoreCannotAnswerTheMessageIsIndexedAnywayAndCounted() {
+    String index = LocalServices.newIndex("idem-outage");
+    // A table that does not exist: every call of the store fails, as in an outage.
+    PowertoolsIdempotencyGuard guard =
+        PowertoolsIdempotencyGuard.dynamoDb(LocalServices.dynamoDb(), "no-such-table", Duration.ofHours(1), Clock.systemUTC());
+    Harness harness = new Harness().idempotency(guard);
+
+    Indexer.Result result = harness.index(
+        queued("m1", new Upsert(1, "o1", "evt-1", "evt-1", index, "o1", 3, keys("o1"), 1_700_000_000L, json("{\"n\":1}"))),
+        queued("m2", new Upsert(1, "o2", "evt-2", "evt-2", index, "o2", 4, keys("o2"), 1_700_000_000L, json("{\"n\":2}"))));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(result.metrics().indexed()).isEqualTo(2);
+    assertThat(result.metrics().idempotencyUnavailable()).isEqualTo(2);
+    assertThat(Documents.get(index, "o1").version()).isEqualTo(3L);
+    assertThat(harness.logs.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .containsOnlyOnce("idempotency store unavailable");
+  }
 }

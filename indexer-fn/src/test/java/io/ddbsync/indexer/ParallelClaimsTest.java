@@ -36,6 +36,7 @@ class ParallelClaimsTest {
 
   private final FakeClock clock = new FakeClock(NOW);
   private final List<String> written = Collections.synchronizedList(new ArrayList<>());
+  private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
   /** Records every call; answers {@code CLAIMED} unless told otherwise. */
   private static class RecordingGuard implements IdempotencyGuard {
@@ -85,7 +86,7 @@ class ParallelClaimsTest {
         guard,
         Optional.empty(),
         clock,
-        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), clock),
+        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
         ItemKeyHash.hashed("test"));
   }
 
@@ -119,21 +120,37 @@ class ParallelClaimsTest {
 
   @Test
   void afterAFailedClaimTheLaterMessagesOfItsGroupAreNeitherClaimedNorWritten() {
-    RecordingGuard guard =
-        new RecordingGuard(
-            Map.of("a2", IdempotencyGuard.Claim.IN_PROGRESS, "b1", IdempotencyGuard.Claim.UNAVAILABLE));
+    RecordingGuard guard = new RecordingGuard(Map.of("a2", IdempotencyGuard.Claim.IN_PROGRESS));
 
     Indexer.Result result =
         index(
             guard,
             message("m1", "a", "a1"), message("m2", "a", "a2"), message("m3", "b", "b1"),
-            message("m4", "a", "a3"), message("m5", "c", "c1"), message("m6", "b", "b2"));
+            message("m4", "a", "a3"), message("m5", "c", "c1"));
 
-    assertThat(result.failedMessageIds()).containsExactly("m2", "m3", "m4", "m6");
+    assertThat(result.failedMessageIds()).containsExactly("m2", "m4");
     assertThat(guard.callsFor("a1", "a2", "a3")).containsExactly("claim a1", "claim a2", "applied a1");
-    assertThat(guard.callsFor("b1", "b2")).containsExactly("claim b1");
-    assertThat(guard.callsFor("c1")).containsExactly("claim c1", "applied c1");
-    assertThat(written).containsExactlyInAnyOrder("a1", "c1");
+    assertThat(written).containsExactlyInAnyOrder("a1", "b1", "c1");
+  }
+
+  @Test
+  void whenTheStoreCannotAnswerTheMessageIsIndexedWithoutAClaimAndCounted() {
+    RecordingGuard guard =
+        new RecordingGuard(Map.of("a1", IdempotencyGuard.Claim.UNAVAILABLE, "b1", IdempotencyGuard.Claim.UNAVAILABLE));
+
+    Indexer.Result result =
+        index(guard, message("m1", "a", "a1"), message("m2", "b", "b1"), message("m3", "b", "b2"));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(written).containsExactlyInAnyOrder("a1", "b1", "b2");
+    // Nothing to settle for a message that was never claimed; the group's next message is claimed as usual.
+    assertThat(guard.callsFor("b1", "b2")).containsExactlyInAnyOrder("claim b1", "claim b2", "applied b2");
+    assertThat(guard.callsFor("a1")).containsExactly("claim a1");
+    assertThat(result.metrics().idempotencyUnavailable()).isEqualTo(2);
+    assertThat(result.metrics().indexed()).isEqualTo(3);
+    assertThat(logs.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("idempotency store unavailable")))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("\"messages\":2"));
   }
 
   /** Each call of a kind waits until the other group's call of that kind has started. */

@@ -16,7 +16,11 @@ public interface IdempotencyGuard {
     ALREADY_APPLIED,
     /** Another invocation is applying it now: report it failed so SQS redelivers it later. */
     IN_PROGRESS,
-    /** The store could not be asked: report it failed, retry later. */
+    /**
+     * The store could not answer (throttling, errors, timeouts): apply it anyway, without a claim.
+     * External versions make a repeated write harmless, so an outage costs repeated work, not
+     * correctness; failing the message would stop indexing for as long as the outage lasts.
+     */
     UNAVAILABLE
   }
 

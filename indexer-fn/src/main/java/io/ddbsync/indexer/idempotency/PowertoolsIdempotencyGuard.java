@@ -11,7 +11,6 @@ import software.amazon.lambda.powertools.idempotency.exceptions.IdempotencyItemA
 import software.amazon.lambda.powertools.idempotency.exceptions.IdempotencyItemNotFoundException;
 import software.amazon.lambda.powertools.idempotency.persistence.BasePersistenceStore;
 import software.amazon.lambda.powertools.idempotency.persistence.DataRecord;
-import software.amazon.lambda.powertools.idempotency.persistence.DynamoDBPersistenceStore;
 
 /**
  * Powertools for Java's idempotency store used through its public API, with the semantics of its
@@ -48,12 +47,10 @@ public final class PowertoolsIdempotencyGuard implements IdempotencyGuard {
         "indexer");
   }
 
+  /** Records in {@code tableName}; a claim left by a dead invocation expires with its remaining time. */
   public static PowertoolsIdempotencyGuard dynamoDb(
       DynamoDbClient dynamoDb, String tableName, Duration expiry, Clock clock) {
-    return new PowertoolsIdempotencyGuard(
-        DynamoDBPersistenceStore.builder().withTableName(tableName).withDynamoDbClient(dynamoDb).build(),
-        expiry,
-        clock);
+    return new PowertoolsIdempotencyGuard(new ExpiringClaimsStore(dynamoDb, tableName), expiry, clock);
   }
 
   @Override

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param retried item retries sent after a retryable failure
  * @param deadLettered messages moved to the dead-letter queue
  * @param failed messages reported as batch item failures (redelivered by SQS)
+ * @param idempotencyUnavailable messages applied without a claim because the idempotency store
+ *     could not answer
  * @param lagMaxSeconds largest now − streamTime among the applied items
  * @param lagAvgSeconds average now − streamTime among the applied items
  */
@@ -27,6 +29,7 @@ public record BatchMetrics(
     int retried,
     int deadLettered,
     int failed,
+    int idempotencyUnavailable,
     double lagMaxSeconds,
     double lagAvgSeconds) {
 
@@ -41,6 +44,7 @@ public record BatchMetrics(
     counts.put("retried", retried);
     counts.put("deadLettered", deadLettered);
     counts.put("failed", failed);
+    counts.put("IdempotencyUnavailable", idempotencyUnavailable);
     Map<String, Double> lag = new LinkedHashMap<>();
     if (indexed + deleted + conflicts > 0) {
       lag.put("lagMax", lagMaxSeconds);
