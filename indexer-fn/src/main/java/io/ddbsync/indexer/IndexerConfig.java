@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * @param idempotencyTable the Powertools idempotency table (empty = idempotency off)
  * @param indexedAttributes the same projection as the enrichment's, applied to fetched items
  * @param itemKeys how logs name items ({@code LOG_ITEM_KEYS}, {@code LOG_KEY_HASH_SECRET})
+ * @param awsEndpoints AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS when set: what the SDK would
+ *     read from the process environment, read here so that functions run in one process (the CLI)
+ *     can each have their own
  */
 public record IndexerConfig(
     URI openSearchEndpoint,
@@ -37,7 +40,11 @@ public record IndexerConfig(
     String serviceName,
     String metricsNamespace,
     String logLevel,
-    ItemKeyHash itemKeys) {
+    ItemKeyHash itemKeys,
+    AwsEndpoints awsEndpoints) {
+
+  /** Endpoint overrides of the AWS SDK clients; empty means the SDK's own resolution. */
+  public record AwsEndpoints(Optional<URI> dynamoDb, Optional<URI> sqs) {}
 
   public static final int MAX_RETRIES_LIMIT = 10;
 
@@ -90,7 +97,8 @@ public record IndexerConfig(
         value(env, "POWERTOOLS_SERVICE_NAME", "ddbsync-indexer"),
         value(env, "POWERTOOLS_METRICS_NAMESPACE", "ddbsync"),
         logLevel(value(env, "LOG_LEVEL", "INFO")),
-        ItemKeyHash.fromEnvironment(env));
+        ItemKeyHash.fromEnvironment(env),
+        new AwsEndpoints(optionalUrl(env, "AWS_ENDPOINT_URL_DYNAMODB"), optionalUrl(env, "AWS_ENDPOINT_URL_SQS")));
   }
 
   public boolean idempotencyEnabled() {
@@ -112,6 +120,11 @@ public record IndexerConfig(
           "OPENSEARCH_ENDPOINT must be scheme://host[:port] without a path, not '" + text + "'");
     }
     return uri;
+  }
+
+  private static Optional<URI> optionalUrl(Map<String, String> env, String name) {
+    String text = value(env, name);
+    return text.isEmpty() ? Optional.empty() : Optional.of(absoluteUrl(name, text));
   }
 
   private static URI absoluteUrl(String name, String text) {

@@ -15,19 +15,29 @@ import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.opensearch.retry.Sleeper;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Builds the indexer's collaborators from {@link IndexerConfig}: AWS SDK clients on the
- * URL-connection HTTP client (they read AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS themselves),
- * and only those the configuration needs.
+ * URL-connection HTTP client (at the configured AWS endpoints, if any), and only those the
+ * configuration needs.
  */
 final class Wiring {
+
+  /*
+   * A claim only saves repeated work (external versions make a repeat harmless), so the idempotency
+   * store gets little time: after this, the message is indexed without a claim (fail open) instead
+   * of spending the invocation on the SDK's default retries (up to 9 attempts for DynamoDB).
+   */
+  private static final Duration IDEMPOTENCY_CALL_TIMEOUT = Duration.ofSeconds(1);
+  private static final int IDEMPOTENCY_CALL_ATTEMPTS = 2;
 
   private Wiring() {}
 
@@ -43,9 +53,9 @@ final class Wiring {
     OpenSearchClient openSearch =
         new OpenSearchClient(OpenSearchClients.transport(config.openSearchEndpoint(), config.auth(), config.secretArn(), Wiring::secret));
     Optional<DynamoDbClient> dynamoDb =
-        config.tableName().isEmpty() && !config.idempotencyEnabled()
+        config.tableName().isEmpty()
             ? Optional.empty()
-            : Optional.of(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build());
+            : Optional.of(dynamoDb(config).build());
 
     Optional<ItemReader> itemReader =
         config.tableName().isEmpty()
@@ -58,18 +68,34 @@ final class Wiring {
     IdempotencyGuard idempotency =
         config.idempotencyEnabled()
             ? PowertoolsIdempotencyGuard.dynamoDb(
-                dynamoDb.orElseThrow(), config.idempotencyTable(), config.idempotencyExpiry(), clock)
+                dynamoDb(config)
+                    .overrideConfiguration(o -> o.apiCallTimeout(IDEMPOTENCY_CALL_TIMEOUT)
+                        .retryStrategy(r -> r.maxAttempts(IDEMPOTENCY_CALL_ATTEMPTS)))
+                    .build(),
+                config.idempotencyTable(),
+                config.idempotencyExpiry(),
+                clock)
             : IdempotencyGuard.OFF;
     Optional<DeadLetterQueue> deadLetters =
         config.deadLetterQueue()
             .map(url -> new SqsDeadLetterQueue(
-                SqsClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), url));
+                SqsClient.builder()
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .applyMutation(b -> config.awsEndpoints().sqs().ifPresent(b::endpointOverride))
+                    .build(),
+                url));
     RetryingBulkWriter writer =
         new RetryingBulkWriter(
             new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
     return new Wired(
         new Indexer(writer, itemReader, idempotency, deadLetters, clock, log, config.itemKeys()),
         new SnapStartPriming(openSearch, idempotency));
+  }
+
+  private static DynamoDbClientBuilder dynamoDb(IndexerConfig config) {
+    return DynamoDbClient.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .applyMutation(b -> config.awsEndpoints().dynamoDb().ifPresent(b::endpointOverride));
   }
 
   private static String secret(String arn) {

@@ -12,6 +12,7 @@ import io.ddbsync.cli.local.faults.CrashingIndexer;
 import io.ddbsync.cli.local.faults.FaultProxy;
 import io.ddbsync.cli.local.faults.FaultReport;
 import io.ddbsync.cli.local.faults.FaultSpec;
+import io.ddbsync.cli.local.faults.KillingIndexer;
 import io.ddbsync.cli.local.function.FunctionLog;
 import io.ddbsync.cli.local.function.Functions;
 import io.ddbsync.cli.local.pipe.JsonPath;
@@ -43,12 +44,14 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -98,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--faults", paramLabel = "SPEC",
       description = {"With --workload: inject faults and check convergence, e.g.",
-          "os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,duplicate=0.1,poison=0.01,redrive=0.05"})
+          "os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,kill=0.05,idem=0.1,duplicate=0.1,",
+          "poison=0.01,redrive=0.05"})
   String faultsText;
 
   /** Parsed from --faults; null without it. */
@@ -228,13 +232,21 @@ public final class RunCommand implements Callable<Integer> {
       PipeEmulator pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes(),
           new PipeEmulator.DeliveryFaults(injected.duplicate(), injected.redrive(), queues.deadLetters(), seed));
       AtomicLong crashSeeds = new AtomicLong(seed);
+      Function<Map<String, String>, RequestHandler<SQSEvent, SQSBatchResponse>> indexers = links -> {
+        Map<String, String> environment = new LinkedHashMap<>(indexerEnvironment);
+        environment.putAll(links);
+        RequestHandler<SQSEvent, SQSBatchResponse> indexer = Functions.sqsHandler(settings.indexer().handler(), environment);
+        return injected.crash() > 0 ? new CrashingIndexer(indexer, injected.crash(), crashSeeds.incrementAndGet()) : indexer;
+      };
+      KillingIndexer.Upstreams upstreams = new KillingIndexer.Upstreams(
+          URI.create(overrides.get("OPENSEARCH_ENDPOINT")), engines.dynamoDb(), engines.sqs(),
+          overrides.getOrDefault("IDEMPOTENCY_TABLE", ""));
+      KillingIndexer.Counts environmentFaults = new KillingIndexer.Counts();
       Supplier<SqsEventSourceMapping> startIndexer = () -> new SqsEventSourceMapping(sqs, queues.changes(),
           queues.changesArn(), region, settings.indexer(), settings.indexerBatchSize(), settings.maximumConcurrency(),
-          () -> {
-            RequestHandler<SQSEvent, SQSBatchResponse> indexer =
-                Functions.sqsHandler(settings.indexer().handler(), indexerEnvironment);
-            return injected.crash() > 0 ? new CrashingIndexer(indexer, injected.crash(), crashSeeds.incrementAndGet()) : indexer;
-          });
+          () -> injected.environmentFaults()
+              ? new KillingIndexer(indexers, upstreams, injected, crashSeeds.incrementAndGet(), environmentFaults)
+              : indexers.apply(Map.of()));
       SqsEventSourceMapping esm = null;
       try (ProgressBar bar = progress("pipe", records.size(), log.terminal())) {
         if (faults == null) {
@@ -277,8 +289,9 @@ public final class RunCommand implements Callable<Integer> {
       Optional<FaultReport> faultReport = Optional.empty();
       if (faults != null) {
         faultReport = Optional.of(new FaultReport(faultsText, proxy == null ? FaultReport.ProxyCounts.NONE
-            : FaultReport.ProxyCounts.of(proxy.counts()), pipe.counts().duplicatesSent.get(),
-            pipe.counts().deadLetteredOnPurpose.get(), redriven.moved().total(), deadLetters.size()));
+            : FaultReport.ProxyCounts.of(proxy.counts()), FaultReport.EnvironmentCounts.of(environmentFaults),
+            pipe.counts().duplicatesSent.get(), pipe.counts().deadLetteredOnPurpose.get(), redriven.moved().total(),
+            deadLetters.size()));
       }
       RunSummary summary = summary(source, pipe, esm, log, deadLetterReasons, live.size(), visibilitySeconds,
           settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
@@ -383,6 +396,7 @@ public final class RunCommand implements Callable<Integer> {
         log.metric("deleted"),
         log.metric("conflicts"),
         log.metric("duplicates"),
+        log.metric("IdempotencyUnavailable"),
         deadLetterReasons.values().stream().mapToLong(Long::longValue).sum(),
         deadLetterReasons,
         e.redelivered.get(),

@@ -25,6 +25,7 @@ public record RunSummary(
     long deleted,
     long conflicts,
     long duplicates,
+    long idempotencyUnavailable,
     long deadLettered,
     Map<String, Long> deadLetterReasons,
     long retried,
@@ -59,6 +60,7 @@ public record RunSummary(
     fields.put("deleted", deleted);
     fields.put("conflicts", conflicts);
     fields.put("duplicates", duplicates);
+    fields.put("idempotencyUnavailable", idempotencyUnavailable);
     fields.put("deadLettered", deadLettered);
     fields.put("deadLetterReasons", deadLetterReasons);
     fields.put("retried", retried);
@@ -99,6 +101,9 @@ public record RunSummary(
         indexed, deleted, conflicts, duplicates);
     out.printf("           %d invocations, %d batch item failures, %d failed invocations%n",
         invocations, batchItemFailures, indexerErrors);
+    if (idempotencyUnavailable > 0) {
+      out.printf("           %d messages indexed without a claim (idempotency store unavailable)%n", idempotencyUnavailable);
+    }
     out.printf("  queues   %d dead-lettered, %d redelivered after a failure%n", deadLettered, retried);
     deadLetterReasons.forEach((reason, count) -> out.printf("           %d x %s%n", count, reason));
     out.printf("           (visibility timeout %d s locally, --visibility-timeout; the template's is %d s)%n",
@@ -110,6 +115,10 @@ public record RunSummary(
       out.printf("           OpenSearch: %d bulk requests, %d refused 429, %d refused 503, %d timed out after"
           + " applying, %d items 429, %d items 503%n",
           p.bulkRequests(), p.refused429(), p.refused503(), p.timedOut(), p.items429(), p.items503());
+      FaultReport.EnvironmentCounts e = f.environment();
+      out.printf("           indexer: %d invocations killed, %d with the idempotency table down; killed messages:"
+          + " %d applied later (longest wait %.1f s), %d never acknowledged%n", e.kills(), e.idempotencyOutages(),
+          e.killedRecovered(), e.killedLongestWaitMs() / 1000.0, e.killedNeverAcknowledged());
       out.printf("           queue: %d duplicates sent, %d dead-lettered on purpose, %d redriven, %d left in the"
           + " dead-letter queue%n", f.duplicatesSent(), f.deadLetteredOnPurpose(), f.redriven(), f.leftInDeadLetters());
     });

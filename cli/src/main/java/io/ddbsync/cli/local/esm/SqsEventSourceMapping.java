@@ -29,6 +29,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * function throws, stay in the queue and come back after the visibility timeout; the queue's
  * {@code RedrivePolicy} moves a message to the dead-letter queue after {@code maxReceiveCount}
  * receives. FIFO ordering (one batch at a time per message group) is the queue's doing.
+ *
+ * <p>Each invocation gets the function's {@code Timeout}, but no more than the queue's visibility
+ * timeout: Lambda refuses an SQS event source whose visibility timeout is shorter than the function's
+ * timeout, and the local queue's is shortened (seconds, not minutes). So, as on AWS, whatever a dead
+ * invocation left in progress has expired by the time its messages come back.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
 
@@ -38,6 +43,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final String region;
   private final FunctionSettings function;
   private final int batchSize;
+  private final int timeoutSeconds;
   private final List<Thread> pollers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger busy = new AtomicInteger();
@@ -58,6 +64,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     this.region = region;
     this.function = function;
     this.batchSize = batchSize;
+    int visibilityTimeout = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl.toString())
+            .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+        .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT));
+    this.timeoutSeconds = Math.max(1, Math.min(function.timeoutSeconds(), visibilityTimeout));
     for (int i = 0; i < maximumConcurrency; i++) {
       RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
       Thread poller = new Thread(() -> poll(handler), "esm-poller-" + (i + 1));
@@ -121,7 +131,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     long start = System.nanoTime();
     try {
       response = handler.handleRequest(
-          event, new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
+          event, new LocalContext(function.name(), timeoutSeconds, function.memoryMb()));
     } catch (RuntimeException e) {
       counts.handlerErrors.incrementAndGet();
       counts.lastError.set("indexer threw " + e);

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The share (0 to 1) of each fault a convergence run injects, parsed from
- * {@code os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,duplicate=0.1,poison=0.01,redrive=0.05}.
+ * {@code os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,kill=0.05,idem=0.1,duplicate=0.1,poison=0.01,redrive=0.05}.
  *
  * @param os429 share of OpenSearch requests answered 429 (nothing applied)
  * @param os503 share answered 503 (nothing applied)
@@ -15,6 +15,10 @@ import java.util.Map;
  * @param item429 share of {@code _bulk} items refused with 429 (those items are not applied)
  * @param item503 share of {@code _bulk} items refused with 503 (not applied)
  * @param crash share of indexer invocations that throw after the bulk, before returning
+ * @param kill share of indexer invocations that die at a random request (claim, fetch, bulk,
+ *     completion), nothing of them reaching any service afterwards ({@link KillingIndexer})
+ * @param idem share of indexer invocations during which the idempotency table answers every request
+ *     with 500 (an outage longer than the client's retries)
  * @param duplicate share of pipe messages delivered a second time, later, under another deduplication id
  * @param poison share of changes whose attribute flips type (a mapping conflict: dead-lettered)
  * @param redrive share of pipe messages dead-lettered at once and redriven after newer changes were applied
@@ -26,14 +30,16 @@ public record FaultSpec(
     double item429,
     double item503,
     double crash,
+    double kill,
+    double idem,
     double duplicate,
     double poison,
     double redrive) {
 
-  public static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   static final List<String> NAMES =
-      List.of("os429", "os503", "timeout", "item429", "item503", "crash", "duplicate", "poison", "redrive");
+      List.of("os429", "os503", "timeout", "item429", "item503", "crash", "kill", "idem", "duplicate", "poison", "redrive");
 
   /** Parses {@code name=share,…}; an empty text means no fault. Errors name the bad token. */
   public static FaultSpec parse(String text) {
@@ -84,9 +90,16 @@ public record FaultSpec(
         shares.getOrDefault("item429", 0.0),
         shares.getOrDefault("item503", 0.0),
         shares.getOrDefault("crash", 0.0),
+        shares.getOrDefault("kill", 0.0),
+        shares.getOrDefault("idem", 0.0),
         shares.getOrDefault("duplicate", 0.0),
         shares.getOrDefault("poison", 0.0),
         shares.getOrDefault("redrive", 0.0));
+  }
+
+  /** Whether a fault acts inside the indexer's execution environments ({@link KillingIndexer}). */
+  public boolean environmentFaults() {
+    return kill > 0 || idem > 0;
   }
 
   /** Whether any OpenSearch fault is on, i.e. whether the proxy is needed. */

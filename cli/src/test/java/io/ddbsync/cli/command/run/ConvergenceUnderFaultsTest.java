@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,5 +62,37 @@ class ConvergenceUnderFaultsTest {
         .isPositive();
     assertThat(summary.path("indexerErrors").asLong()).as("crashes").isPositive();
     assertThat(summary.path("conflicts").asLong()).as("duplicates and redriven messages refused as older").isPositive();
+  }
+
+  /**
+   * Killed invocations (with idempotency on, as {@code ddbsync run} has it whenever the template
+   * declares IDEMPOTENCY_TABLE) leave claims in progress; the redelivery after the visibility timeout
+   * must take them over. A claim that never expired would report its message failed until the queue
+   * dead-lettered it. An idempotency outage must not fail a message either.
+   */
+  @Test
+  void killedInvocationsAndIdempotencyOutagesFailNoMessage() throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "--template", Cli.template().toString(),
+        "--workload", "300", "--items", "60", "--seed", "4", "--faults", "kill=0.15,idem=0.1",
+        "--visibility-timeout", "3s", "--json"));
+    args.addAll(TestEngines.options());
+
+    Cli.Result run = Cli.run(args.toArray(String[]::new));
+
+    JsonNode summary = ChangeMessages.MAPPER.readTree(run.lastLine());
+    JsonNode environment = summary.path("faults").path("environment");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(summary.path("missing").asLong() + summary.path("stale").asLong() + summary.path("resurrected").asLong())
+        .as("%s", summary).isZero();
+    assertThat(environment.path("kills").asLong()).as("kills").isPositive();
+    assertThat(environment.path("killedRecovered").asLong()).as("killed messages applied later").isPositive();
+    assertThat(environment.path("killedNeverAcknowledged").asLong()).as("%s", summary).isZero();
+    assertThat(summary.path("batchItemFailures").asLong()).as("messages reported failed; %s", summary).isZero();
+    assertThat(summary.path("deadLettered").asLong()).isZero();
+    assertThat(summary.path("faults").path("redriven").asLong()).isZero();
+    // A killed batch comes back after the visibility timeout, not after the idempotency expiry (1 h).
+    assertThat(environment.path("killedLongestWaitMs").asLong()).isBetween(3_000L, 60_000L);
+    assertThat(environment.path("idempotencyOutages").asLong()).isPositive();
+    assertThat(summary.path("idempotencyUnavailable").asLong()).isPositive();
   }
 }
