@@ -120,4 +120,15 @@ class IndexerConfigTest {
   void logLevelIsValidated() {
     assertThatThrownBy(() -> IndexerConfig.from(env("LOG_LEVEL", "chatty"))).hasMessageStartingWith("LOG_LEVEL");
   }
+
+  @Test
+  void awsEndpointsAreReadWhenSetAndLeftToTheSdkOtherwise() {
+    IndexerConfig config =
+        IndexerConfig.from(env("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000", "AWS_ENDPOINT_URL_SQS", ""));
+
+    assertThat(config.awsEndpoints().dynamoDb()).contains(java.net.URI.create("http://127.0.0.1:8000"));
+    assertThat(config.awsEndpoints().sqs()).isEmpty();
+    assertThatThrownBy(() -> IndexerConfig.from(env("AWS_ENDPOINT_URL_SQS", "localhost:9324")))
+        .hasMessageStartingWith("AWS_ENDPOINT_URL_SQS must be an http:// or https:// URL");
+  }
 }
