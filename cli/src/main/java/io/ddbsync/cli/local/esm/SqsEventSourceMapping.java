@@ -45,6 +45,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final int batchSize;
   private final int timeoutSeconds;
   private final List<Thread> pollers = new ArrayList<>();
+  private final List<RequestHandler<SQSEvent, SQSBatchResponse>> handlers = new ArrayList<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger busy = new AtomicInteger();
   private final EsmCounts counts = new EsmCounts();
@@ -70,6 +71,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     this.timeoutSeconds = Math.max(1, Math.min(function.timeoutSeconds(), visibilityTimeout));
     for (int i = 0; i < maximumConcurrency; i++) {
       RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
+      this.handlers.add(handler);
       Thread poller = new Thread(() -> poll(handler), "esm-poller-" + (i + 1));
       poller.setDaemon(true);
       pollers.add(poller);
@@ -159,7 +161,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
   }
 
-  /** Stops polling and waits for the in-flight invocations to finish. */
+  /** Stops polling, waits for the in-flight invocations to finish, and closes closeable handlers. */
   @Override
   public void close() {
     running.set(false);
@@ -169,6 +171,15 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+    }
+    for (RequestHandler<SQSEvent, SQSBatchResponse> handler : handlers) {
+      if (handler instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          counts.lastError.set("closing a handler: " + e);
+        }
       }
     }
   }

@@ -45,7 +45,7 @@ import java.util.stream.Collectors;
  * closed, and its later output (log lines, EMF metrics) is dropped, so what it does after its death
  * stays in the process, as nothing of a killed Lambda invocation reaches a service or CloudWatch.
  */
-public final class KillingIndexer implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class KillingIndexer implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
 
   /** The services an environment's links lead to, and the idempotency table an outage fails. */
   public record Upstreams(URI openSearch, URI dynamoDb, URI sqs, String idempotencyTable) {}
@@ -130,6 +130,15 @@ public final class KillingIndexer implements RequestHandler<SQSEvent, SQSBatchRe
     }
     acknowledged(event, response);
     return response;
+  }
+
+  /** Closes the current environment's links (the event source mapping is done with this poller). */
+  @Override
+  public void close() {
+    if (environment != null) {
+      environment.close();
+      environment = null;
+    }
   }
 
   private static void awaitEither(CompletableFuture<?> result, CompletableFuture<?> dead) {
