@@ -31,8 +31,8 @@ class DashboardTest {
   /** Metric names in the indexer's EMF line (BatchMetrics.emf): {@code counts.put("indexed", …)} and {@code lag.put("lagMax", …)}. */
   private static final Pattern EMF_NAME = Pattern.compile("(?:counts|lag)\\.put\\(\"(\\w+)\",");
   private static final Pattern LOG_QUERY_SUM = Pattern.compile("sum\\((\\w+)\\)");
-  /** Being added to the indexer's EMF line with the issues on attribute types and idempotency failures. */
-  private static final List<String> COMING_EMF_METRICS = List.of("UnindexedFields", "IdempotencyUnavailable");
+  /** Being added to the indexer's EMF line with the issue on attribute types. */
+  private static final List<String> COMING_EMF_METRICS = List.of("UnindexedFields");
 
   private final PipelineTemplate template = Repo.template();
 
