@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.stage.BatchReport;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public final class IndexerHandler implements RequestHandler<SQSEvent, SQSBatchRe
   }
 
   SQSBatchResponse handle(SQSEvent event, Instant deadline) {
-    Indexer.Result result = indexer.index(QueueMessage.from(event), deadline);
+    BatchReport.Result result = indexer.index(QueueMessage.from(event), deadline);
     metricsOut.println(result.metrics().emf(metricsNamespace, service, clock.instant()));
     return SQSBatchResponse.builder()
         .withBatchItemFailures(

@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.MessageLog;
+import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -38,12 +41,12 @@ final class Priming {
         new Indexer(
             new RetryingBulkWriter(
                 new OfflineBulkSender(OpenSearchClients.mapper()), 0, Backoff.standard(), clock, Sleeper.REAL),
-            Optional.empty(),
+            new FetchStage(Optional.empty(), Optional.empty()),
             IdempotencyGuard.OFF,
+            ParallelCalls.SEQUENTIAL,
             Optional.empty(),
             clock,
-            new JsonLog("priming", JsonLog.Level.DEBUG, nowhere, clock),
-            ItemKeyHash.hashed("priming"));
+            new MessageLog(new JsonLog("priming", JsonLog.Level.DEBUG, nowhere, clock), ItemKeyHash.hashed("priming")));
     IndexerHandler handler = new IndexerHandler(indexer, clock, "priming", "priming", nowhere);
     return handler.handle(batch(), Instant.now().plusSeconds(60));
   }

@@ -9,6 +9,9 @@ import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
 import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.MessageLog;
+import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
@@ -87,8 +90,17 @@ final class Wiring {
     RetryingBulkWriter writer =
         new RetryingBulkWriter(
             new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
+    ParallelCalls calls =
+        idempotency == IdempotencyGuard.OFF ? ParallelCalls.SEQUENTIAL : ParallelCalls.daemonPool("indexer-idempotency");
     return new Wired(
-        new Indexer(writer, itemReader, idempotency, deadLetters, clock, log, config.itemKeys()),
+        new Indexer(
+            writer,
+            new FetchStage(itemReader, Optional.empty()),
+            idempotency,
+            calls,
+            deadLetters,
+            clock,
+            new MessageLog(log, config.itemKeys())),
         new SnapStartPriming(openSearch, idempotency));
   }
 

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.indexer.stage.BatchReport;
+
 import io.ddbsync.testsupport.FakeClock;
 
 import static io.ddbsync.indexer.TestMessages.json;
@@ -54,7 +56,7 @@ class FailureHandlingTest {
     QueueMessage sameGroupLater = upsert("m2", "o1", index, "o1", 2, "{\"total\":12}");
     QueueMessage otherGroup = upsert("m3", "o2", index, "o2", 1, "{\"total\":3}");
 
-    Indexer.Result result = new Harness().deadLetterQueue(dlq).index(poison, sameGroupLater, otherGroup);
+    BatchReport.Result result = new Harness().deadLetterQueue(dlq).index(poison, sameGroupLater, otherGroup);
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(result.metrics().deadLettered()).isEqualTo(1);
@@ -84,7 +86,7 @@ class FailureHandlingTest {
             .openSearch(OpenSearchClients.plain(URI.create("http://127.0.0.1:" + closedPort)))
             .retries(2, clock::sleep);
 
-    Indexer.Result result =
+    BatchReport.Result result =
         harness.index(upsert("m1", "a", "any", "a", 1, "{}"), upsert("m2", "b", "any", "b", 1, "{}"));
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2");

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.indexer.stage.BatchReport;
+
 import io.ddbsync.item.diff.Projection;
 import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
@@ -10,6 +12,10 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.MessageLog;
+import io.ddbsync.indexer.stage.ParallelCalls;
+import io.ddbsync.item.route.Router;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.opensearch.retry.Sleeper;
@@ -26,7 +32,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 /** An {@link Indexer} wired to the local engines, the way {@code Wiring} wires it to AWS. */
 public final class Harness {
 
+  private static final ParallelCalls CALLS = ParallelCalls.daemonPool("harness");
+
   public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+  private Optional<Router> router = Optional.empty();
   private OpenSearchClient openSearch = LocalServices.openSearch();
   private Optional<ItemReader> itemReader = Optional.empty();
   private IdempotencyGuard idempotency = IdempotencyGuard.OFF;
@@ -41,6 +50,12 @@ public final class Harness {
 
   public Harness table(String tableName) {
     this.itemReader = Optional.of(new DynamoDbItemReader(LocalServices.dynamoDb(), tableName, Projection.ALL));
+    return this;
+  }
+
+  /** Routes fetched items as the enrichment would with {@code ROUTES} and {@code DEFAULT_INDEX}. */
+  public Harness routes(String routes, Optional<String> defaultIndex) {
+    this.router = Optional.of(new Router(Router.parseRoutes(routes), defaultIndex));
     return this;
   }
 
@@ -69,19 +84,21 @@ public final class Harness {
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(10), new java.util.Random(1)),
             clock,
             sleeper),
-        itemReader,
+        new FetchStage(itemReader, router),
         idempotency,
+        CALLS,
         deadLetters,
         clock,
-        new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
-        ItemKeyHash.hashed("indexer-test"));
+        new MessageLog(
+            new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+            ItemKeyHash.hashed("indexer-test")));
   }
 
   public IndexerHandler handler(PrintStream metricsOut) {
     return new IndexerHandler(indexer(), Clock.systemUTC(), "ddbsync", "indexer-test", metricsOut);
   }
 
-  public Indexer.Result index(QueueMessage... batch) {
+  public BatchReport.Result index(QueueMessage... batch) {
     return indexer().index(List.of(batch), Instant.now().plusSeconds(30));
   }
 }

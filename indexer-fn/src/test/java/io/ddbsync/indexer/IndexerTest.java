@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.indexer.stage.BatchReport;
+
 import io.ddbsync.testsupport.FakeClock;
 
 import static io.ddbsync.indexer.TestMessages.delete;
@@ -24,6 +26,9 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.MessageLog;
+import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +48,7 @@ import org.junit.jupiter.api.Test;
 class IndexerTest {
 
   private static final Instant NOW = Instant.ofEpochSecond(TestMessages.STREAM_TIME + 5);
+  private static final ParallelCalls CALLS = ParallelCalls.daemonPool("indexer-test");
 
   private final FakeClock clock = new FakeClock(NOW);
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -90,7 +96,7 @@ class IndexerTest {
 
     @Override
     public Claim claim(String dedupId, Duration remainingTime) {
-      return claims.getOrDefault(dedupId, Claim.CLAIMED);
+      return applied.contains(dedupId) ? Claim.ALREADY_APPLIED : claims.getOrDefault(dedupId, Claim.CLAIMED);
     }
 
     @Override
@@ -118,21 +124,21 @@ class IndexerTest {
   private Indexer indexer(Optional<DeadLetterQueue> dlq) {
     return new Indexer(
         new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), clock, clock::sleep),
-        Optional.of(reader),
+        new FetchStage(Optional.of(reader), Optional.empty()),
         guard,
+        CALLS,
         dlq,
         clock,
-        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
-        ItemKeyHash.hashed("test"));
+        new MessageLog(new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock), ItemKeyHash.hashed("test")));
   }
 
-  private Indexer.Result index(QueueMessage... batch) {
+  private BatchReport.Result index(QueueMessage... batch) {
     return indexer(Optional.of(deadLetters)).index(List.of(batch), NOW.plusSeconds(30));
   }
 
   @Test
   void upsertsAndDeletesBecomeVersionedIndexOperationsInOneBulk() {
-    Indexer.Result result =
+    BatchReport.Result result =
         index(
             queued("m1", upsert("orders", "o1", 10, "e1", "{\"total\":12.50}")),
             queued("m2", delete("orders", "o2", 11, "e2", true)));
@@ -154,7 +160,7 @@ class IndexerTest {
   void versionConflictIsCountedAndNotReportedFailed() {
     openSearch.statusById.put("o1", 409);
 
-    Indexer.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
+    BatchReport.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(result.metrics().conflicts()).isEqualTo(1);
@@ -167,7 +173,7 @@ class IndexerTest {
     QueueMessage poison = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "bad", 1, TestMessages.keys("bad"), 1, json("{}")));
     QueueMessage next = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "good", 2, TestMessages.keys("good"), 1, json("{}")));
 
-    Indexer.Result result = index(poison, next);
+    BatchReport.Result result = index(poison, next);
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(deadLetters.sent).singleElement().satisfies(letter -> {
@@ -178,12 +184,42 @@ class IndexerTest {
     assertThat(result.metrics().deadLettered()).isEqualTo(1);
     assertThat(result.metrics().indexed()).isEqualTo(1);
     assertThat(guard.released).containsExactly("e1");
-    assertThat(guard.applied).containsExactly("e2");
+    assertThat(guard.applied).containsExactlyInAnyOrder("e2", "dead-letter#m1");
+  }
+
+  @Test
+  void poisonRedeliveredAfterTheInvocationDiedPastItsDeadLetterSendIsNotDeadLetteredTwice() {
+    // The invocation's response is lost (a crash or timeout after the send): SQS redelivers the same
+    // message after the visibility timeout (360 s in pipeline.yaml), past the dead-letter queue's
+    // 5-minute deduplication window.
+    openSearch.statusById.put("bad", 400);
+    QueueMessage poison = queued("m1", upsert("orders", "bad", 1, "e1", "{}"));
+
+    index(poison);
+    BatchReport.Result redelivered = index(poison);
+
+    assertThat(deadLetters.sent).hasSize(1);
+    assertThat(redelivered.failedMessageIds()).isEmpty();
+    assertThat(redelivered.metrics().duplicates()).isEqualTo(1);
+    assertThat(redelivered.metrics().deadLettered()).isZero();
+  }
+
+  @Test
+  void poisonRedrivenFromTheDeadLetterQueueWithANewMessageIdIsTriedAgain() {
+    openSearch.statusById.put("bad", 400);
+    index(queued("m1", upsert("orders", "bad", 1, "e1", "{}")));
+    openSearch.statusById.remove("bad"); // the mapping was fixed, then the message redriven
+
+    BatchReport.Result redriven = index(queued("m1-redriven", upsert("orders", "bad", 1, "e1", "{}")));
+
+    assertThat(redriven.failedMessageIds()).isEmpty();
+    assertThat(redriven.metrics().indexed()).isEqualTo(1);
+    assertThat(openSearch.sentIds()).containsExactly("bad", "bad");
   }
 
   @Test
   void malformedAndInvalidMessagesAreDeadLetteredWithTheirKind() {
-    Indexer.Result result =
+    BatchReport.Result result =
         index(
             raw("m1", "g1", "not json"),
             raw("m2", "g2", "{\"schema\":2,\"type\":\"upsert\"}"),
@@ -205,7 +241,7 @@ class IndexerTest {
   void whenTheDeadLetterQueueFailsThePoisonIsReportedFailedWithTheRestOfItsGroup() {
     deadLetters.broken = true;
 
-    Indexer.Result result =
+    BatchReport.Result result =
         index(raw("m1", "g", "not json"), raw("m2", "g", "also not json"), raw("m3", "other", "{}"));
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2", "m3");
@@ -214,7 +250,7 @@ class IndexerTest {
 
   @Test
   void withoutADeadLetterQueuePoisonIsReportedFailed() {
-    Indexer.Result result =
+    BatchReport.Result result =
         indexer(Optional.empty()).index(List.of(raw("m1", "g", "not json")), NOW.plusSeconds(30));
 
     assertThat(result.failedMessageIds()).containsExactly("m1");
@@ -227,7 +263,7 @@ class IndexerTest {
     QueueMessage later = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o1", 2, TestMessages.keys("o1"), 1, json("{}")));
     QueueMessage otherGroup = queued("m3", upsert("orders", "o3", 1, "e3", "{}"));
 
-    Indexer.Result result = index(failingFetch, later, otherGroup);
+    BatchReport.Result result = index(failingFetch, later, otherGroup);
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
     assertThat(openSearch.sentIds()).containsExactly("o3");
@@ -242,7 +278,7 @@ class IndexerTest {
     QueueMessage second = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o2", 2, TestMessages.keys("o2"), 1, json("{}")));
     QueueMessage otherGroup = queued("m3", upsert("orders", "o3", 1, "e3", "{}"));
 
-    Indexer.Result result = index(first, second, otherGroup);
+    BatchReport.Result result = index(first, second, otherGroup);
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
     assertThat(result.metrics().retried()).isEqualTo(2);
@@ -255,7 +291,7 @@ class IndexerTest {
   void alreadyAppliedMessageIsAcknowledgedWithoutAWrite() {
     guard.claims.put("e1", IdempotencyGuard.Claim.ALREADY_APPLIED);
 
-    Indexer.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
+    BatchReport.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(openSearch.sent).isEmpty();
@@ -268,7 +304,7 @@ class IndexerTest {
     QueueMessage first = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "o1", 1, TestMessages.keys("o1"), 1, json("{}")));
     QueueMessage second = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o1", 2, TestMessages.keys("o1"), 1, json("{}")));
 
-    Indexer.Result result = index(first, second);
+    BatchReport.Result result = index(first, second);
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
     assertThat(openSearch.sent).isEmpty();
@@ -276,17 +312,16 @@ class IndexerTest {
   }
 
   @Test
-  void fetchIndexesTheCurrentItemOrATombstoneWhenItIsGone() {
-    items.put("o1", new FetchResult.Found(json("{\"pk\":\"o1\",\"total\":3}")));
+  void fetchIndexesTheCurrentItemAndAcknowledgesAGoneItemWithoutAWrite() {
+    items.put("o1", new FetchResult.Found(json("{\"pk\":\"o1\",\"total\":3}"), json("{\"pk\":{\"S\":\"o1\"}}")));
 
-    Indexer.Result result =
+    BatchReport.Result result =
         index(queued("m1", fetch("orders", "o1", 7, "e1")), queued("m2", fetch("orders", "o2", 8, "e2")));
 
     assertThat(result.failedMessageIds()).isEmpty();
-    assertThat(openSearch.sent).extracting(BulkItem::version).containsExactly(7L, 8L);
+    assertThat(openSearch.sent).extracting(BulkItem::version).containsExactly(7L);
     assertThat(openSearch.sent.get(0).document()).isEqualTo(json("{\"pk\":\"o1\",\"total\":3}"));
-    assertThat(openSearch.sent.get(1).document())
-        .hasToString("{\"@deleted\":true,\"@deletedAt\":1700000000,\"@ttl\":false}");
+    assertThat(guard.applied).containsExactlyInAnyOrder("e1", "e2");
   }
 
   @Test
@@ -294,14 +329,14 @@ class IndexerTest {
     Indexer indexer =
         new Indexer(
             new RetryingBulkWriter(openSearch, 0, Backoff.standard(), clock, clock::sleep),
-            Optional.empty(),
+            new FetchStage(Optional.empty(), Optional.empty()),
             guard,
+            CALLS,
             Optional.of(deadLetters),
             clock,
-            new JsonLog("test", JsonLog.Level.INFO, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
-            ItemKeyHash.hashed("test"));
+            new MessageLog(new JsonLog("test", JsonLog.Level.INFO, new PrintStream(logs, true, StandardCharsets.UTF_8), clock), ItemKeyHash.hashed("test")));
 
-    Indexer.Result result = indexer.index(List.of(queued("m1", fetch("orders", "o1", 7, "e1"))), NOW.plusSeconds(30));
+    BatchReport.Result result = indexer.index(List.of(queued("m1", fetch("orders", "o1", 7, "e1"))), NOW.plusSeconds(30));
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(deadLetters.sent).extracting(DeadLetter::kind).containsExactly(DeadLetterKind.NO_TABLE);

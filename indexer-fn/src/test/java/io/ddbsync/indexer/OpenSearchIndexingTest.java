@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.indexer.stage.BatchReport;
+
 import static io.ddbsync.indexer.TestMessages.json;
 import static io.ddbsync.indexer.TestMessages.keys;
 import static io.ddbsync.indexer.TestMessages.queued;
@@ -35,7 +37,7 @@ class OpenSearchIndexingTest {
   void changesOfOneGroupInOneBatchEndInTheLastState() {
     String index = LocalServices.newIndex("order");
 
-    Indexer.Result result =
+    BatchReport.Result result =
         new Harness()
             .index(
                 upsert("m1", "o1", index, "o1", 1, "{\"status\":\"new\"}"),
@@ -52,7 +54,7 @@ class OpenSearchIndexingTest {
     String index = LocalServices.newIndex("stale");
     new Harness().index(upsert("m1", "o1", index, "o1", 5, "{\"status\":\"paid\"}"));
 
-    Indexer.Result result = new Harness().index(upsert("m2", "o1", index, "o1", 4, "{\"status\":\"new\"}"));
+    BatchReport.Result result = new Harness().index(upsert("m2", "o1", index, "o1", 4, "{\"status\":\"new\"}"));
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(result.metrics().conflicts()).isEqualTo(1);
@@ -74,8 +76,8 @@ class OpenSearchIndexingTest {
     String index = LocalServices.newIndex("tomb");
     new Harness().index(upsert("m1", "o1", index, "o1", 1, "{\"status\":\"new\"}"), upsert("m2", "o2", index, "o2", 1, "{}"));
 
-    Indexer.Result deleted = new Harness().index(delete("m3", "o1", index, "o1", 2));
-    Indexer.Result late = new Harness().index(upsert("m4", "o1", index, "o1", 1, "{\"status\":\"new\"}"));
+    BatchReport.Result deleted = new Harness().index(delete("m3", "o1", index, "o1", 2));
+    BatchReport.Result late = new Harness().index(upsert("m4", "o1", index, "o1", 1, "{\"status\":\"new\"}"));
 
     assertThat(deleted.metrics().deleted()).isEqualTo(1);
     assertThat(late.failedMessageIds()).isEmpty();
@@ -110,7 +112,7 @@ class OpenSearchIndexingTest {
     }
     assertThat(resurrected).as("a real delete is forgotten after index.gc_deletes").isTrue();
 
-    Indexer.Result late = new Harness().index(upsert("m3", "tomb", index, "tomb", 3, "{\"back\":true}"));
+    BatchReport.Result late = new Harness().index(upsert("m3", "tomb", index, "tomb", 3, "{\"back\":true}"));
 
     assertThat(late.metrics().conflicts()).isEqualTo(1);
     assertThat(Documents.source(index, "tomb").has("@deleted")).isTrue();

@@ -1,5 +1,7 @@
 package io.ddbsync.indexer;
 
+import io.ddbsync.indexer.stage.BatchReport;
+
 import io.ddbsync.testsupport.FakeClock;
 
 import static io.ddbsync.indexer.TestMessages.queued;
@@ -10,6 +12,9 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.MessageLog;
+import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.message.Upsert;
@@ -33,6 +38,7 @@ class ParallelClaimsTest {
 
   private static final Instant NOW = Instant.ofEpochSecond(TestMessages.STREAM_TIME + 5);
   private static final long WAIT_SECONDS = 10;
+  private static final ParallelCalls CALLS = ParallelCalls.daemonPool("parallel-claims-test");
 
   private final FakeClock clock = new FakeClock(NOW);
   private final List<String> written = Collections.synchronizedList(new ArrayList<>());
@@ -82,12 +88,14 @@ class ParallelClaimsTest {
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)),
             clock,
             clock::sleep),
-        Optional.empty(),
+        new FetchStage(Optional.empty(), Optional.empty()),
         guard,
+        CALLS,
         Optional.empty(),
         clock,
-        new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
-        ItemKeyHash.hashed("test"));
+        new MessageLog(
+            new JsonLog("test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+            ItemKeyHash.hashed("test")));
   }
 
   private static QueueMessage message(String messageId, String group, String dedupId) {
@@ -96,7 +104,7 @@ class ParallelClaimsTest {
         new Upsert(1, group, dedupId, dedupId, "orders", dedupId, 1, TestMessages.keys(dedupId), 1, TestMessages.json("{}")));
   }
 
-  private Indexer.Result index(IdempotencyGuard guard, QueueMessage... batch) {
+  private BatchReport.Result index(IdempotencyGuard guard, QueueMessage... batch) {
     return indexer(guard).index(List.of(batch), NOW.plusSeconds(30));
   }
 
@@ -104,7 +112,7 @@ class ParallelClaimsTest {
   void claimsOfOneGroupAreMadeInBatchOrder() {
     RecordingGuard guard = new RecordingGuard(Map.of());
 
-    Indexer.Result result =
+    BatchReport.Result result =
         index(
             guard,
             message("m1", "a", "a1"), message("m2", "b", "b1"), message("m3", "a", "a2"),
@@ -122,7 +130,7 @@ class ParallelClaimsTest {
   void afterAFailedClaimTheLaterMessagesOfItsGroupAreNeitherClaimedNorWritten() {
     RecordingGuard guard = new RecordingGuard(Map.of("a2", IdempotencyGuard.Claim.IN_PROGRESS));
 
-    Indexer.Result result =
+    BatchReport.Result result =
         index(
             guard,
             message("m1", "a", "a1"), message("m2", "a", "a2"), message("m3", "b", "b1"),
@@ -138,7 +146,7 @@ class ParallelClaimsTest {
     RecordingGuard guard =
         new RecordingGuard(Map.of("a1", IdempotencyGuard.Claim.UNAVAILABLE, "b1", IdempotencyGuard.Claim.UNAVAILABLE));
 
-    Indexer.Result result =
+    BatchReport.Result result =
         index(guard, message("m1", "a", "a1"), message("m2", "b", "b1"), message("m3", "b", "b2"));
 
     assertThat(result.failedMessageIds()).isEmpty();
@@ -194,7 +202,7 @@ class ParallelClaimsTest {
   void claimsAndSettlesOfDifferentGroupsRunConcurrently() {
     RendezvousGuard guard = new RendezvousGuard();
 
-    Indexer.Result result = index(guard, message("m1", "a", "a1"), message("m2", "b", "b1"));
+    BatchReport.Result result = index(guard, message("m1", "a", "a1"), message("m2", "b", "b1"));
 
     assertThat(result.failedMessageIds()).isEmpty();
     assertThat(guard.metInTime).containsExactlyInAnyOrder("claim a1", "claim b1", "applied a1", "applied b1");

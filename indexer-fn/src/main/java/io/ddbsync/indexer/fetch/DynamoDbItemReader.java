@@ -1,5 +1,6 @@
 package io.ddbsync.indexer.fetch;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.item.convert.DynamoJson;
 
 import io.ddbsync.item.InvalidRecordException;
@@ -106,7 +107,8 @@ public final class DynamoDbItemReader implements ItemReader {
       return new FetchResult.Missing();
     }
     try {
-      return new FetchResult.Found(projection.document(DynamoJson.toJson(item), "Item"));
+      JsonNode image = DynamoJson.toJson(item);
+      return new FetchResult.Found(projection.document(image, "Item"), image);
     } catch (InvalidRecordException | IllegalArgumentException e) {
       return new FetchResult.Unconvertible(e.getMessage());
     }

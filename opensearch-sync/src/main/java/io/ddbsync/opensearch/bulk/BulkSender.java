@@ -9,7 +9,8 @@ public interface BulkSender {
   /**
    * Returns one result per item, in item order.
    *
-   * @throws IOException when the request as a whole failed (connection, timeout, 429, 5xx…)
+   * @throws IOException when the request as a whole failed: a {@link BulkRequestFailure} says whether
+   *     it is worth retrying, any other IOException is retried
    */
   List<ItemResult> send(List<BulkItem> items) throws IOException;
 }

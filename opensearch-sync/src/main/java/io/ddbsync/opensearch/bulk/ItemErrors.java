@@ -1,6 +1,5 @@
 package io.ddbsync.opensearch.bulk;
 
-import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import java.util.regex.Pattern;
 
 /** Classifies a bulk item's status and error into an {@link ItemResult}. */
@@ -22,10 +21,10 @@ public final class ItemErrors {
       return new ItemResult.Applied(true);
     }
     String described = describe(status, type, reason);
-    if (status == 429 || status >= 500 || status == 408) {
-      return new ItemResult.Retryable(described);
-    }
-    return new ItemResult.Permanent(kind(status, type), described);
+    return switch (ErrorClass.of(status)) {
+      case RETRYABLE -> new ItemResult.Retryable(described);
+      case PERMANENT -> new ItemResult.Permanent(kind(status, type), described);
+    };
   }
 
   private static DeadLetterKind kind(int status, String type) {

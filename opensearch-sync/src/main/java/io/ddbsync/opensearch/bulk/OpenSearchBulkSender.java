@@ -11,6 +11,7 @@ import org.opensearch.client.opensearch.core.BulkRequest;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * Every item is an index operation with {@code version_type=external}: upserts carry the whole new
@@ -31,9 +32,17 @@ public final class OpenSearchBulkSender implements BulkSender {
     try {
       response = client.bulk(request(items));
     } catch (OpenSearchException e) {
-      // The request as a whole was refused (a 429 from a busy cluster, a 5xx, an auth error). None
-      // of these says anything about the items, so all of them are retried and reported failed.
-      throw new IOException("_bulk failed with " + e.status() + ": " + e.getMessage(), e);
+      // The request as a whole was refused (a 429 from a busy cluster, a 5xx, a 403): nothing is said
+      // about the items. The SigV4 transport raises this; the HttpClient 5 transport raises a
+      // ResponseException, alone or (401, 403) wrapped in a TransportException.
+      throw BulkRequestFailure.status(e.status(), e.getMessage(), e);
+    } catch (IOException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof ResponseException refused) {
+          throw BulkRequestFailure.status(refused.status(), e.getMessage(), e);
+        }
+      }
+      throw BulkRequestFailure.noAnswer(e);
     }
     return results(items, response);
   }

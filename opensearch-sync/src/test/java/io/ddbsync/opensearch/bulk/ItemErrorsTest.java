@@ -52,4 +52,24 @@ class ItemErrorsTest {
     assertThat(((ItemResult.Permanent) ItemErrors.classify(404, "index_not_found_exception", "")).kind())
         .isEqualTo(DeadLetterKind.REJECTED);
   }
+
+  @Test
+  void anItemAndAWholeRequestWithTheSameStatusAreClassedAlike() {
+    for (int status : new int[] {400, 403, 404, 413}) {
+      assertThat(ErrorClass.of(status)).isEqualTo(ErrorClass.PERMANENT);
+      assertThat(ItemErrors.classify(status, "", "")).isInstanceOf(ItemResult.Permanent.class);
+      assertThat(BulkRequestFailure.status(status, "", null).errorClass()).isEqualTo(ErrorClass.PERMANENT);
+    }
+    for (int status : new int[] {408, 429, 500, 502, 503, 504}) {
+      assertThat(ErrorClass.of(status)).isEqualTo(ErrorClass.RETRYABLE);
+      assertThat(ItemErrors.classify(status, "", "")).isInstanceOf(ItemResult.Retryable.class);
+      assertThat(BulkRequestFailure.status(status, "", null).errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    }
+  }
+
+  @Test
+  void aRequestWithoutAnAnswerIsRetryable() {
+    assertThat(BulkRequestFailure.noAnswer(new java.net.SocketTimeoutException("Read timed out")).errorClass())
+        .isEqualTo(ErrorClass.RETRYABLE);
+  }
 }

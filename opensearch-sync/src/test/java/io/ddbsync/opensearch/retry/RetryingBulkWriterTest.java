@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.testsupport.FakeClock;
 import io.ddbsync.opensearch.bulk.BulkItem;
+import io.ddbsync.opensearch.bulk.BulkRequestFailure;
 import io.ddbsync.opensearch.bulk.BulkSender;
 import io.ddbsync.opensearch.bulk.ItemErrors;
 import io.ddbsync.opensearch.bulk.ItemResult;
@@ -37,6 +38,11 @@ class RetryingBulkWriterTest {
 
     ScriptedSender thenFailWholeRequest() {
       script.add(new IOException("Connection refused"));
+      return this;
+    }
+
+    ScriptedSender thenRefuseWholeRequest(int status) {
+      script.add(BulkRequestFailure.status(status, "refused", null));
       return this;
     }
 
@@ -76,12 +82,10 @@ class RetryingBulkWriterTest {
 
     assertThat(sender.requests).containsExactly(List.of("a", "b", "c", "d", "e"), List.of("b", "c"));
     assertThat(report.retried()).isEqualTo(2);
-    assertThat(report.results())
-        .containsEntry("a", new ItemResult.Applied(false))
-        .containsEntry("b", new ItemResult.Applied(false))
-        .containsEntry("c", new ItemResult.Applied(false))
-        .containsEntry("d", new ItemResult.Applied(true));
-    assertThat(((ItemResult.Permanent) report.results().get("e")).kind()).isEqualTo(DeadLetterKind.MAPPING);
+    assertThat(report.results().subList(0, 4))
+        .containsExactly(
+            new ItemResult.Applied(false), new ItemResult.Applied(false), new ItemResult.Applied(false), new ItemResult.Applied(true));
+    assertThat(((ItemResult.Permanent) report.results().get(4)).kind()).isEqualTo(DeadLetterKind.MAPPING);
   }
 
   @Test
@@ -90,7 +94,7 @@ class RetryingBulkWriterTest {
 
     RetryingBulkWriter.Report report = writer(sender, 3).write(items("a"), DEADLINE);
 
-    assertThat(report.results()).containsEntry("a", new ItemResult.Applied(false));
+    assertThat(report.results()).containsExactly(new ItemResult.Applied(false));
     assertThat(sender.requests).hasSize(3);
     assertThat(clock.sleeps()).hasSize(2);
   }
@@ -103,7 +107,7 @@ class RetryingBulkWriterTest {
 
     assertThat(sender.requests).hasSize(4);
     assertThat(report.retried()).isEqualTo(3);
-    assertThat(report.results().get("a")).isInstanceOf(ItemResult.Retryable.class);
+    assertThat(report.results().get(0)).isInstanceOf(ItemResult.Retryable.class);
   }
 
   @Test
@@ -113,7 +117,7 @@ class RetryingBulkWriterTest {
     RetryingBulkWriter.Report report = writer(sender, 0).write(items("a"), DEADLINE);
 
     assertThat(sender.requests).hasSize(1);
-    assertThat(report.results().get("a")).isInstanceOf(ItemResult.Retryable.class);
+    assertThat(report.results().get(0)).isInstanceOf(ItemResult.Retryable.class);
   }
 
   @Test
@@ -123,7 +127,33 @@ class RetryingBulkWriterTest {
     RetryingBulkWriter.Report report = writer(sender, 3).write(items("a", "b"), DEADLINE);
 
     assertThat(sender.requests).containsExactly(List.of("a", "b"), List.of("a", "b"));
-    assertThat(report.results().values()).containsOnly(new ItemResult.Applied(false));
+    assertThat(report.results()).containsOnly(new ItemResult.Applied(false));
+    assertThat(report.refusal()).isEmpty();
+  }
+
+  @Test
+  void wholeRequestThrottledOrServerErrorIsRetried() {
+    ScriptedSender sender = new ScriptedSender().thenRefuseWholeRequest(429).thenRefuseWholeRequest(502).then(201);
+
+    RetryingBulkWriter.Report report = writer(sender, 3).write(items("a"), DEADLINE);
+
+    assertThat(sender.requests).hasSize(3);
+    assertThat(report.results()).containsExactly(new ItemResult.Applied(false));
+    assertThat(report.refusal()).isEmpty();
+  }
+
+  @Test
+  void wholeRequestRefusedWith400Or403Or404IsNotRetriedAndItsItemsAreLeftToRedelivery() {
+    for (int status : new int[] {400, 403, 404}) {
+      ScriptedSender sender = new ScriptedSender().thenRefuseWholeRequest(status).then(201, 201);
+
+      RetryingBulkWriter.Report report = writer(sender, 3).write(items("a", "b"), DEADLINE);
+
+      assertThat(sender.requests).as("status %d", status).hasSize(1);
+      assertThat(report.results()).allMatch(r -> r instanceof ItemResult.Retryable);
+      assertThat(report.refusal()).hasValueSatisfying(reason -> assertThat(reason).contains(String.valueOf(status)));
+      assertThat(report.retried()).isZero();
+    }
   }
 
   @Test
@@ -134,7 +164,7 @@ class RetryingBulkWriterTest {
 
     assertThat(sender.requests).hasSize(1);
     assertThat(clock.sleeps()).isEmpty();
-    assertThat(((ItemResult.Retryable) report.results().get("a")).reason()).startsWith("429");
+    assertThat(((ItemResult.Retryable) report.results().get(0)).reason()).startsWith("429");
   }
 
   @Test
