@@ -88,31 +88,9 @@ class IndexerTest {
     }
   }
 
-  private static final class MapGuard implements IdempotencyGuard {
-    final Map<String, Claim> claims = new HashMap<>();
-    // Settled from the idempotency pool's threads.
-    final List<String> applied = Collections.synchronizedList(new ArrayList<>());
-    final List<String> released = Collections.synchronizedList(new ArrayList<>());
-
-    @Override
-    public Claim claim(String dedupId, Duration remainingTime) {
-      return applied.contains(dedupId) ? Claim.ALREADY_APPLIED : claims.getOrDefault(dedupId, Claim.CLAIMED);
-    }
-
-    @Override
-    public void applied(String dedupId) {
-      applied.add(dedupId);
-    }
-
-    @Override
-    public void release(String dedupId) {
-      released.add(dedupId);
-    }
-  }
-
   private final FakeOpenSearch openSearch = new FakeOpenSearch();
   private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
-  private final MapGuard guard = new MapGuard();
+  private final MemoryGuard guard = new MemoryGuard();
   private final Map<String, FetchResult> items = new HashMap<>();
   private final ItemReader reader =
       fetches -> {
@@ -289,7 +267,7 @@ class IndexerTest {
 
   @Test
   void alreadyAppliedMessageIsAcknowledgedWithoutAWrite() {
-    guard.claims.put("e1", IdempotencyGuard.Claim.ALREADY_APPLIED);
+    guard.answers.put("e1", IdempotencyGuard.Claim.ALREADY_APPLIED);
 
     BatchReport.Result result = index(queued("m1", upsert("orders", "o1", 1, "e1", "{}")));
 
@@ -300,7 +278,7 @@ class IndexerTest {
 
   @Test
   void messageInProgressElsewhereIsReportedFailedAndHoldsBackItsGroup() {
-    guard.claims.put("e1", IdempotencyGuard.Claim.IN_PROGRESS);
+    guard.answers.put("e1", IdempotencyGuard.Claim.IN_PROGRESS);
     QueueMessage first = queued("m1", new io.ddbsync.message.Upsert(1, "g", "e1", "e1", "orders", "o1", 1, TestMessages.keys("o1"), 1, json("{}")));
     QueueMessage second = queued("m2", new io.ddbsync.message.Upsert(1, "g", "e2", "e2", "orders", "o1", 2, TestMessages.keys("o1"), 1, json("{}")));
 

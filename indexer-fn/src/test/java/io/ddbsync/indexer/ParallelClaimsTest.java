@@ -44,39 +44,6 @@ class ParallelClaimsTest {
   private final List<String> written = Collections.synchronizedList(new ArrayList<>());
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
-  /** Records every call; answers {@code CLAIMED} unless told otherwise. */
-  private static class RecordingGuard implements IdempotencyGuard {
-    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-    final Map<String, Claim> answers;
-
-    RecordingGuard(Map<String, Claim> answers) {
-      this.answers = answers;
-    }
-
-    @Override
-    public Claim claim(String dedupId, Duration remainingTime) {
-      calls.add("claim " + dedupId);
-      return answers.getOrDefault(dedupId, Claim.CLAIMED);
-    }
-
-    @Override
-    public void applied(String dedupId) {
-      calls.add("applied " + dedupId);
-    }
-
-    @Override
-    public void release(String dedupId) {
-      calls.add("release " + dedupId);
-    }
-
-    List<String> callsFor(String... dedupIds) {
-      List<String> wanted = List.of(dedupIds);
-      synchronized (calls) {
-        return calls.stream().filter(call -> wanted.contains(call.substring(call.indexOf(' ') + 1))).toList();
-      }
-    }
-  }
-
   private Indexer indexer(IdempotencyGuard guard) {
     return new Indexer(
         new RetryingBulkWriter(
@@ -110,7 +77,7 @@ class ParallelClaimsTest {
 
   @Test
   void claimsOfOneGroupAreMadeInBatchOrder() {
-    RecordingGuard guard = new RecordingGuard(Map.of());
+    MemoryGuard guard = new MemoryGuard();
 
     BatchReport.Result result =
         index(
@@ -128,7 +95,8 @@ class ParallelClaimsTest {
 
   @Test
   void afterAFailedClaimTheLaterMessagesOfItsGroupAreNeitherClaimedNorWritten() {
-    RecordingGuard guard = new RecordingGuard(Map.of("a2", IdempotencyGuard.Claim.IN_PROGRESS));
+    MemoryGuard guard = new MemoryGuard();
+    guard.answers.put("a2", IdempotencyGuard.Claim.IN_PROGRESS);
 
     BatchReport.Result result =
         index(
@@ -143,8 +111,8 @@ class ParallelClaimsTest {
 
   @Test
   void whenTheStoreCannotAnswerTheMessageIsIndexedWithoutAClaimAndCounted() {
-    RecordingGuard guard =
-        new RecordingGuard(Map.of("a1", IdempotencyGuard.Claim.UNAVAILABLE, "b1", IdempotencyGuard.Claim.UNAVAILABLE));
+    MemoryGuard guard = new MemoryGuard();
+    guard.answers.putAll(Map.of("a1", IdempotencyGuard.Claim.UNAVAILABLE, "b1", IdempotencyGuard.Claim.UNAVAILABLE));
 
     BatchReport.Result result =
         index(guard, message("m1", "a", "a1"), message("m2", "b", "b1"), message("m3", "b", "b2"));
@@ -162,14 +130,10 @@ class ParallelClaimsTest {
   }
 
   /** Each call of a kind waits until the other group's call of that kind has started. */
-  private static final class RendezvousGuard extends RecordingGuard {
+  private static final class RendezvousGuard extends MemoryGuard {
     final CountDownLatch claims = new CountDownLatch(2);
     final CountDownLatch settles = new CountDownLatch(2);
     final List<String> metInTime = Collections.synchronizedList(new ArrayList<>());
-
-    RendezvousGuard() {
-      super(Map.of());
-    }
 
     @Override
     public Claim claim(String dedupId, Duration remainingTime) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.indexer.MemoryGuard;
 import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import io.ddbsync.testsupport.FakeClock;
@@ -26,20 +27,17 @@ class ClaimsTest {
 
   private final FakeClock clock = new FakeClock(NOW);
   private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-  private final List<String> calls = new ArrayList<>();
+  private List<String> calls = List.of();
+
+  private final List<Duration> claimedFor = new ArrayList<>();
 
   private Claims claims(Map<String, IdempotencyGuard.Claim> answers) {
-    IdempotencyGuard guard =
-        new IdempotencyGuard() {
+    MemoryGuard guard =
+        new MemoryGuard() {
           @Override
           public Claim claim(String dedupId, Duration remainingTime) {
-            calls.add("claim " + dedupId + " " + remainingTime.toSeconds() + "s");
-            return answers.getOrDefault(dedupId, Claim.CLAIMED);
-          }
-
-          @Override
-          public void applied(String dedupId) {
-            calls.add("applied " + dedupId);
+            claimedFor.add(remainingTime);
+            return super.claim(dedupId, remainingTime);
           }
 
           @Override
@@ -47,9 +45,11 @@ class ClaimsTest {
             if (dedupId.equals("e9")) {
               throw new IllegalStateException("store unreachable");
             }
-            calls.add("release " + dedupId);
+            super.release(dedupId);
           }
         };
+    guard.answers.putAll(answers);
+    calls = guard.calls;
     return new Claims(
         guard,
         ParallelCalls.SEQUENTIAL,
@@ -75,7 +75,8 @@ class ClaimsTest {
             "e4", IdempotencyGuard.Claim.UNAVAILABLE))
         .claim(batch, NOW.plusSeconds(30));
 
-    assertThat(calls).containsExactly("claim e1 30s", "claim e2 30s", "claim e3 30s", "claim e4 30s");
+    assertThat(calls).containsExactly("claim e1", "claim e2", "claim e3", "claim e4");
+    assertThat(claimedFor).containsOnly(Duration.ofSeconds(30));
     assertThat(batch.outcome(0)).isEqualTo(Outcome.PENDING);
     assertThat(batch.outcome(1)).isEqualTo(new Outcome.Duplicate());
     assertThat(batch.outcome(2)).isEqualTo(new Outcome.Retry("being applied by another invocation"));

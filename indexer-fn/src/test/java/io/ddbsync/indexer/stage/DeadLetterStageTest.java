@@ -6,16 +6,13 @@ import static io.ddbsync.indexer.TestMessages.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ddbsync.indexer.deadletter.DeadLetter;
-import io.ddbsync.indexer.idempotency.IdempotencyGuard;
+import io.ddbsync.indexer.MemoryGuard;
 import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import io.ddbsync.testsupport.FakeClock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterStageTest {
@@ -24,27 +21,6 @@ class DeadLetterStageTest {
 
   private final FakeClock clock = new FakeClock(NOW);
   private final List<DeadLetter> sent = new ArrayList<>();
-
-  /** Remembers applied keys, as the idempotency table does. */
-  private static final class MemoryGuard implements IdempotencyGuard {
-    final Set<String> applied = new HashSet<>();
-    final List<String> released = new ArrayList<>();
-
-    @Override
-    public Claim claim(String dedupId, Duration remainingTime) {
-      return applied.contains(dedupId) ? Claim.ALREADY_APPLIED : Claim.CLAIMED;
-    }
-
-    @Override
-    public void applied(String dedupId) {
-      applied.add(dedupId);
-    }
-
-    @Override
-    public void release(String dedupId) {
-      released.add(dedupId);
-    }
-  }
 
   private final MemoryGuard guard = new MemoryGuard();
 
