@@ -129,7 +129,7 @@ class DynamoDbBackedTest {
         PowertoolsIdempotencyGuard.dynamoDb(LocalServices.dynamoDb(), "no-such-table", Duration.ofHours(1), Clock.systemUTC());
     Harness harness = new Harness().idempotency(guard);
 
-    Indexer.Result result = harness.index(
+    BatchReport.Result result = harness.index(
         queued("m1", new Upsert(1, "o1", "evt-1", "evt-1", index, "o1", 3, keys("o1"), 1_700_000_000L, json("{\"n\":1}"))),
         queued("m2", new Upsert(1, "o2", "evt-2", "evt-2", index, "o2", 4, keys("o2"), 1_700_000_000L, json("{\"n\":2}"))));
 

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param deleted tombstones written
  * @param conflicts items refused with 409 because the index already held a newer version
  * @param duplicates messages skipped because idempotency found them already applied
+ * @param gone fetch messages acknowledged without a write because the item no longer exists
  * @param retried item retries sent after a retryable failure
  * @param deadLettered messages moved to the dead-letter queue
  * @param failed messages reported as batch item failures (redelivered by SQS)
@@ -26,6 +27,7 @@ public record BatchMetrics(
     int deleted,
     int conflicts,
     int duplicates,
+    int gone,
     int retried,
     int deadLettered,
     int failed,
@@ -41,6 +43,7 @@ public record BatchMetrics(
     counts.put("deleted", deleted);
     counts.put("conflicts", conflicts);
     counts.put("duplicates", duplicates);
+    counts.put("gone", gone);
     counts.put("retried", retried);
     counts.put("deadLettered", deadLettered);
     counts.put("failed", failed);

@@ -17,6 +17,7 @@ public final class Batch {
   private final List<Optional<ItemChange>> changes;
   private final Outcome[] outcomes;
   private final boolean[] claimed;
+  private final boolean[] unclaimed;
   private final GroupFailures groupFailures = new GroupFailures();
 
   Batch(List<QueueMessage> messages, List<Optional<ItemChange>> changes, List<Outcome> outcomes) {
@@ -24,6 +25,7 @@ public final class Batch {
     this.changes = changes;
     this.outcomes = outcomes.toArray(new Outcome[0]);
     this.claimed = new boolean[messages.size()];
+    this.unclaimed = new boolean[messages.size()];
   }
 
   public int size() {
@@ -82,6 +84,19 @@ public final class Batch {
 
   boolean isClaimed(int position) {
     return claimed[position];
+  }
+
+  /** The idempotency store could not answer: the message goes on without a claim. */
+  void unclaimed(int position) {
+    unclaimed[position] = true;
+  }
+
+  int unclaimedCount() {
+    int count = 0;
+    for (boolean without : unclaimed) {
+      count += without ? 1 : 0;
+    }
+    return count;
   }
 
   /**

@@ -39,6 +39,7 @@ public final class BatchReport {
     int deleted = 0;
     int conflicts = 0;
     int duplicates = 0;
+    int gone = 0;
     int deadLettered = 0;
     double lagMax = 0;
     double lagSum = 0;
@@ -62,13 +63,14 @@ public final class BatchReport {
           lagCount++;
         }
         case DUPLICATE -> duplicates++;
+        case GONE -> gone++;
         case DEAD_LETTERED -> deadLettered++;
-        case PENDING, READY, POISON, GONE, RETRY, HELD_BACK -> {}
+        case PENDING, READY, POISON, RETRY, HELD_BACK -> {}
       }
     }
     return new BatchMetrics(
-        batch.size(), indexed, deleted, conflicts, duplicates, retried, deadLettered, failed,
-        lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
+        batch.size(), indexed, deleted, conflicts, duplicates, gone, retried, deadLettered, failed,
+        batch.unclaimedCount(), lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
   }
 
   private void logOutcome(Batch batch, int position, boolean reportedFailed) {

@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The claim stage and its settlement: idempotency skips messages already applied and fails those in
- * progress elsewhere; after the write, each claim is marked applied or released. Groups run in
- * parallel, each group's messages in batch order.
+ * progress elsewhere; when the store cannot answer, the message goes on without a claim (fail open:
+ * external versions keep a repeat harmless). After the write, each claim is marked applied or
+ * released. Groups run in parallel, each group's messages in batch order.
  */
 public final class Claims {
 
@@ -34,6 +35,10 @@ public final class Claims {
       groups.computeIfAbsent(batch.message(i).groupId(), group -> new ArrayList<>()).add(i);
     }
     calls.each(List.copyOf(groups.values()), group -> claimInOrder(batch, group, deadline));
+    int unclaimed = batch.unclaimedCount();
+    if (unclaimed > 0) {
+      log.log().warn("idempotency store unavailable: indexing without claims", Map.of("messages", unclaimed));
+    }
   }
 
   /** A failed claim holds back the group's later messages: they are neither claimed nor written. */
@@ -45,7 +50,7 @@ public final class Claims {
           case CLAIMED -> batch.claimed(i);
           case ALREADY_APPLIED -> batch.set(i, new Outcome.Duplicate());
           case IN_PROGRESS -> batch.set(i, new Outcome.Retry("being applied by another invocation"));
-          case UNAVAILABLE -> batch.set(i, new Outcome.Retry("idempotency store unavailable"));
+          case UNAVAILABLE -> batch.unclaimed(i);
         }
       }
     }

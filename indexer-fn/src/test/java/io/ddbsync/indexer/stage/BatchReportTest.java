@@ -53,8 +53,8 @@ class BatchReportTest {
 
     assertThat(result.failedMessageIds()).containsExactly("m1", "m2");
     assertThat(result.metrics())
-        .extracting("messages", "indexed", "deleted", "conflicts", "duplicates", "retried", "deadLettered", "failed", "lagMaxSeconds")
-        .containsExactly(7, 1, 1, 1, 1, 3, 1, 2, 4.0);
+        .extracting("messages", "indexed", "deleted", "conflicts", "duplicates", "gone", "retried", "deadLettered", "failed", "lagMaxSeconds")
+        .containsExactly(7, 1, 1, 1, 1, 1, 3, 1, 2, 4.0);
     String written = logs.toString(StandardCharsets.UTF_8);
     assertThat(written).contains("\"outcome\":\"failed\"", "\"outcome\":\"gone\"", "\"kind\":\"mapping\"");
   }

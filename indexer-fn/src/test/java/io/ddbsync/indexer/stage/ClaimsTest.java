@@ -80,7 +80,9 @@ class ClaimsTest {
     assertThat(batch.outcome(0)).isEqualTo(Outcome.PENDING);
     assertThat(batch.outcome(1)).isEqualTo(new Outcome.Duplicate());
     assertThat(batch.outcome(2)).isEqualTo(new Outcome.Retry("being applied by another invocation"));
-    assertThat(batch.outcome(3)).isEqualTo(new Outcome.Retry("idempotency store unavailable"));
+    assertThat(batch.outcome(3)).as("fail open: indexed without a claim").isEqualTo(Outcome.PENDING);
+    assertThat(batch.unclaimedCount()).isEqualTo(1);
+    assertThat(logs.toString(StandardCharsets.UTF_8)).contains("idempotency store unavailable: indexing without claims");
   }
 
   @Test

@@ -396,6 +396,7 @@ public final class RunCommand implements Callable<Integer> {
         log.metric("deleted"),
         log.metric("conflicts"),
         log.metric("duplicates"),
+        log.metric("gone"),
         log.metric("IdempotencyUnavailable"),
         deadLetterReasons.values().stream().mapToLong(Long::longValue).sum(),
         deadLetterReasons,

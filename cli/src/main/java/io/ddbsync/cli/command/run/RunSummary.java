@@ -60,6 +60,7 @@ public record RunSummary(
     fields.put("deleted", deleted);
     fields.put("conflicts", conflicts);
     fields.put("duplicates", duplicates);
+    fields.put("gone", gone);
     fields.put("idempotencyUnavailable", idempotencyUnavailable);
     fields.put("deadLettered", deadLettered);
     fields.put("deadLetterReasons", deadLetterReasons);

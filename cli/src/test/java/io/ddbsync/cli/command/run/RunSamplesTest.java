@@ -101,8 +101,8 @@ class RunSamplesTest {
   @Test
   void everyChangeIsAppliedOnceAndInvalidRecordsAreDeadLettered() {
     assertThat(summary.path("indexed").asLong() + summary.path("deleted").asLong()
-        + summary.path("conflicts").asLong() + summary.path("deadLettered").asLong())
-        .as("applied, refused as older, or dead-lettered: every message exactly once")
+        + summary.path("conflicts").asLong() + summary.path("deadLettered").asLong() + summary.path("gone").asLong())
+        .as("applied, refused as older, dead-lettered, or a fetch of a gone item: every message exactly once")
         .isEqualTo(expected.messages);
     assertThat(summary.path("conflicts").asLong()).isEqualTo(expected.conflicts);
     assertThat(summary.path("deadLettered").asLong()).isGreaterThanOrEqualTo(expected.invalid);
