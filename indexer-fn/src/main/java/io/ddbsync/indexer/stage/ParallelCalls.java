@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -25,16 +27,26 @@ public final class ParallelCalls {
     this.pool = pool;
   }
 
+  /**
+   * Idle threads end after a minute: the local CLI builds an indexer per simulated execution
+   * environment, and one it stopped using must not keep ten threads for the rest of the run.
+   */
   public static ParallelCalls daemonPool(String name) {
     AtomicInteger count = new AtomicInteger();
-    return new ParallelCalls(
-        Executors.newFixedThreadPool(
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
             10,
+            10,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
             task -> {
               Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
               thread.setDaemon(true);
               return thread;
-            }));
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return new ParallelCalls(pool);
   }
 
   /**
