@@ -98,8 +98,9 @@ public record RunSummary(
     out.printf("  pipe     %d filtered out; %d change messages sent; %d records skipped (no indexed change)%s%n",
         filteredOut, enriched, skipped,
         pipeFailedRecords > 0 ? ", " + pipeFailedRecords + " records FAILED in the pipe" : "");
-    out.printf("  indexer  %d indexed, %d deleted (tombstones), %d conflicts (index already newer), %d duplicates%n",
-        indexed, deleted, conflicts, duplicates);
+    out.printf("  indexer  %d indexed, %d deleted (tombstones), %d conflicts (index already newer), %d duplicates,"
+            + " %d gone (fetched item no longer there)%n",
+        indexed, deleted, conflicts, duplicates, gone);
     out.printf("           %d invocations, %d batch item failures, %d failed invocations%n",
         invocations, batchItemFailures, indexerErrors);
     if (idempotencyUnavailable > 0) {
