@@ -25,6 +25,7 @@ public record RunSummary(
     long deleted,
     long conflicts,
     long duplicates,
+    long gone,
     long idempotencyUnavailable,
     long deadLettered,
     Map<String, Long> deadLetterReasons,
