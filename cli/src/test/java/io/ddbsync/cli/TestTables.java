@@ -2,7 +2,6 @@ package io.ddbsync.cli;
 
 import io.ddbsync.cli.command.verify.VerifyCommand;
 import io.ddbsync.cli.shared.aws.AwsClients;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.dynamodb.local.SharedDynamoDb;
 import io.ddbsync.dynamodb.local.Tables;
@@ -38,7 +37,7 @@ public final class TestTables {
   public final String orders;
   public final String others;
   public final DynamoDbClient dynamoDb;
-  public final OpenSearchHttp openSearch;
+  public final NodeJson openSearch;
   private final Random random;
 
   public TestTables(long seed) {
@@ -48,7 +47,7 @@ public final class TestTables {
     this.others = "others-" + suffix;
     this.random = new Random(seed);
     this.dynamoDb = AwsClients.dynamoDb(Optional.of(SharedDynamoDb.endpoint()), Optional.of("us-east-1"));
-    this.openSearch = new OpenSearchHttp(SharedOpenSearch.uri());
+    this.openSearch = new NodeJson(SharedOpenSearch.uri());
     dynamoDb.createTable(b -> b.tableName(table)
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(

@@ -15,7 +15,11 @@ import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.aws.AwsSdk2Transport;
 import org.opensearch.client.transport.aws.AwsSdk2TransportOptions;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
@@ -84,12 +88,34 @@ public final class OpenSearchClients {
   }
 
   private static OpenSearchTransport sigv4(URI endpoint, String service, JacksonJsonpMapper mapper) {
+    return sigv4(endpoint, service, DefaultAwsRegionProviderChain.builder().build().getRegion(),
+        DefaultCredentialsProvider.builder().build(), urlConnectionClient(), mapper);
+  }
+
+  /**
+   * A SigV4 transport for {@code service} ({@code es} or {@code aoss}) in {@code region}, signing with
+   * {@code credentials} and sending on {@code http} (the CLI's --region and credential chain).
+   * {@link AwsSdk2Transport} always speaks HTTPS to the endpoint's host and port.
+   */
+  public static OpenSearchTransport sigv4(
+      URI endpoint, String service, Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
+    return sigv4(endpoint, service, region, credentials, http, mapper());
+  }
+
+  /** The HTTP client of the SigV4 transport (see the class comment for why not the SDK's Apache client). */
+  public static SdkHttpClient urlConnectionClient() {
+    return UrlConnectionHttpClient.builder().socketTimeout(RESPONSE_TIMEOUT.toDuration()).build();
+  }
+
+  private static OpenSearchTransport sigv4(URI endpoint, String service, Region region,
+      AwsCredentialsProvider credentials, SdkHttpClient http, JacksonJsonpMapper mapper) {
+    String host = endpoint.getPort() > 0 ? endpoint.getHost() + ":" + endpoint.getPort() : endpoint.getHost();
     return new AwsSdk2Transport(
-        UrlConnectionHttpClient.builder().socketTimeout(RESPONSE_TIMEOUT.toDuration()).build(),
-        endpoint.getHost(),
+        http,
+        host,
         service,
-        DefaultAwsRegionProviderChain.builder().build().getRegion(),
-        AwsSdk2TransportOptions.builder().setMapper(mapper).build());
+        region,
+        AwsSdk2TransportOptions.builder().setMapper(mapper).setCredentials(credentials).build());
   }
 
   /** Parses the secret; errors name the secret, never its content. */

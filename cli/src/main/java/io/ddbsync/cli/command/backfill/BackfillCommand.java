@@ -2,11 +2,11 @@ package io.ddbsync.cli.command.backfill;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
 import io.ddbsync.cli.shared.scan.TableScanOptions;
-import io.ddbsync.cli.shared.write.BulkWriter;
+import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.QueueWriter;
 import io.ddbsync.cli.shared.write.Write;
@@ -128,16 +128,17 @@ public final class BackfillCommand implements Callable<Integer> {
 
   private Backfill.Result runDirect(ParallelScan scan, ItemDocuments documents, Checkpoint checkpoint,
       long version, DescribeTableResponse description, PrintWriter err, Path file) throws Exception {
-    OpenSearchHttp openSearch = tableScan.openSearch(openSearchUrl.get());
-    openSearch.ensureReachable();
-    RefreshIntervals refresh = new RefreshIntervals(openSearch);
-    checkpoint.recordRefreshIntervals(refresh.current(documents.indices()));
-    Map<String, Optional<String>> original = checkpoint.refreshIntervals();
-    refresh.disable(original.keySet());
-    try {
-      return run(scan, documents, new BulkWriter(openSearch, bulkBytes), checkpoint, version, description, err, file);
-    } finally {
-      refresh.restore(original);
+    try (OpenSearchConnection openSearch = tableScan.openSearch(openSearchUrl.get())) {
+      RefreshIntervals refresh = new RefreshIntervals(openSearch.client());
+      checkpoint.recordRefreshIntervals(refresh.current(documents.indices()));
+      Map<String, Optional<String>> original = checkpoint.refreshIntervals();
+      refresh.disable(original.keySet());
+      try {
+        return run(scan, documents, new OpenSearchWriter(openSearch.client(), bulkBytes), checkpoint, version,
+            description, err, file);
+      } finally {
+        refresh.restore(original);
+      }
     }
   }
 

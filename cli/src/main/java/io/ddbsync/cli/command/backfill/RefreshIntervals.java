@@ -1,13 +1,17 @@
 package io.ddbsync.cli.command.backfill;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
 import io.ddbsync.message.ChangeMessages;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Time;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.opensearch.indices.IndexSettings;
 
 /**
  * Turns off periodic refresh of the target indices during a direct load (raise {@code refresh_interval}
@@ -16,39 +20,45 @@ import java.util.Set;
  */
 public final class RefreshIntervals {
 
-  private final OpenSearchHttp openSearch;
+  private final OpenSearchClient client;
 
-  public RefreshIntervals(OpenSearchHttp openSearch) {
-    this.openSearch = openSearch;
+  public RefreshIntervals(OpenSearchClient client) {
+    this.client = client;
   }
 
   /** The current interval of each existing index among {@code indices} (empty = the index default). */
-  public Map<String, Optional<String>> current(Set<String> indices) {
+  public Map<String, Optional<String>> current(Set<String> indices) throws IOException {
     Map<String, Optional<String>> intervals = new LinkedHashMap<>();
     for (String index : indices) {
-      if (openSearch.send("HEAD", "/" + index, null).status() != 200) {
+      if (!client.indices().exists(e -> e.index(index)).value()) {
         continue; // created by the first write, from the index template
       }
-      JsonNode settings = openSearch.json("GET", "/" + index + "/_settings/index.refresh_interval", null);
-      JsonNode value = settings.path(index).path("settings").path("index").path("refresh_interval");
-      intervals.put(index, value.isMissingNode() || value.isNull() ? Optional.empty() : Optional.of(value.asText()));
+      IndexSettings settings = client.indices().getSettings(g -> g.index(index)).get(index).settings();
+      Time interval = settings.index() == null ? settings.refreshInterval() : settings.index().refreshInterval();
+      intervals.put(index, Optional.ofNullable(interval).map(Time::time));
     }
     return intervals;
   }
 
-  public void disable(Set<String> indices) {
-    indices.forEach(index -> put(index, Optional.of("-1")));
+  public void disable(Set<String> indices) throws IOException {
+    for (String index : indices) {
+      put(index, Optional.of("-1"));
+    }
   }
 
   /** Puts each interval back, refreshing the index so the load becomes searchable at once. */
-  public void restore(Map<String, Optional<String>> intervals) {
-    intervals.forEach((index, interval) -> {
-      put(index, interval);
-      openSearch.json("POST", "/" + index + "/_refresh", null);
-    });
+  public void restore(Map<String, Optional<String>> intervals) throws IOException {
+    for (Map.Entry<String, Optional<String>> interval : intervals.entrySet()) {
+      put(interval.getKey(), interval.getValue());
+      client.indices().refresh(r -> r.index(interval.getKey()));
+    }
   }
 
-  private void put(String index, Optional<String> interval) {
+  /**
+   * Through the generic client: only a JSON {@code null} resets the index to the default interval, and
+   * the typed settings cannot send one.
+   */
+  private void put(String index, Optional<String> interval) throws IOException {
     ObjectNode body = ChangeMessages.MAPPER.createObjectNode();
     ObjectNode settings = body.putObject("index");
     if (interval.isPresent()) {
@@ -56,6 +66,12 @@ public final class RefreshIntervals {
     } else {
       settings.putNull("refresh_interval");
     }
-    openSearch.json("PUT", "/" + index + "/_settings", body.toString());
+    try (Response response = client.generic().execute(
+        Requests.builder().method("PUT").endpoint("/" + index + "/_settings").json(body.toString()).build())) {
+      if (response.getStatus() / 100 != 2) {
+        throw new IOException("PUT /" + index + "/_settings answered " + response.getStatus() + ": "
+            + response.getBody().map(b -> b.bodyAsString()).orElse(""));
+      }
+    }
   }
 }

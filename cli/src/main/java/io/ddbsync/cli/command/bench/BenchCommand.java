@@ -21,7 +21,7 @@ import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.cli.shared.duration.Seconds;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
@@ -138,7 +138,8 @@ public final class BenchCommand implements Callable<Integer> {
             Optional.empty(), region, line -> status(err, line));
         LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
         SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
-        DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region)) {
+        DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
+        OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch())) {
       LocalQueues queues = LocalQueues.create(sqs, settings.queue(), settings.queue().visibilityTimeoutSeconds(), region);
       Map<String, String> overrides = engines.indexerOverrides(settings, queues, STACK);
       FunctionSettings indexer = settings.indexer();
@@ -165,7 +166,7 @@ public final class BenchCommand implements Callable<Integer> {
       int concurrency = settings.maximumConcurrency();
       status(err, "raw _bulk and the indexer path: " + upserts.size() + " documents per round, " + concurrency
           + " writers, " + (rounds + 1) + " rounds");
-      BulkPathBench bulkPath = new BulkPathBench(engines.openSearch(), upserts, concurrency,
+      BulkPathBench bulkPath = new BulkPathBench(node, upserts, concurrency,
           () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn());
       BulkPathBench.Result bulk = profile.phase("indexer path and raw _bulk", () -> bulkPath.run(1, rounds));
 
@@ -175,12 +176,11 @@ public final class BenchCommand implements Callable<Integer> {
       double queueCeiling = profile.phase("local queue alone", () -> QueueCeiling.messagesPerSec(sqs,
           queues.changes(), upserts, lanes, settings.pipeBatchSize(), concurrency, settings.indexerBatchSize()));
 
-      OpenSearchHttp http = new OpenSearchHttp(engines.openSearch());
       List<String> indices = EnrichmentSettings.routedIndices(enrichmentConfig);
       Supplier<PipeEmulator> pipes = () -> new PipeEmulator(filter, Functions.instantiate(
           settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class),
           settings, sqs, queues.changes());
-      EndToEndBench endToEnd = new EndToEndBench(http, indices, enrichment, pipes, lanes, settings.pipeBatchSize(),
+      EndToEndBench endToEnd = new EndToEndBench(node, indices, enrichment, pipes, lanes, settings.pipeBatchSize(),
           Duration.ofSeconds(settings.batchingWindowSeconds()), sqs, queues, timeout);
       Map<String, String> esmEnvironment = pipelineEnvironment;
       EndToEndBench.Phase throughput;
@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
         throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), esm));
-        convergence = Convergence.check(main, enrichment, IndexDump.liveDocuments(http, indices),
+        convergence = Convergence.check(main, enrichment, IndexDump.liveDocuments(node.client(), indices),
             DeadLetters.readAll(sqs, queues.deadLetters()).stream().map(DeadLetterMessage::of).toList());
         rate = latencyRate != null ? latencyRate : throughput.changesPerSec() / 2;
         int latencyChanges = (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);

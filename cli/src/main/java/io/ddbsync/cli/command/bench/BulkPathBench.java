@@ -5,14 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.MessageHeader;
 import io.ddbsync.message.Upsert;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +51,7 @@ final class BulkPathBench {
     }
   }
 
-  private final URI openSearch;
-  private final OpenSearchHttp http;
+  private final OpenSearchConnection openSearch;
   private final List<List<Upsert>> shares = new ArrayList<>();
   private final long items;
   private final List<OpenSearchClient> clients = new ArrayList<>();
@@ -61,13 +59,12 @@ final class BulkPathBench {
   private final Supplier<Context> context;
   private final String queueArn;
 
-  BulkPathBench(URI openSearch, List<Upsert> upserts, int concurrency,
+  BulkPathBench(OpenSearchConnection openSearch, List<Upsert> upserts, int concurrency,
       Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> indexer, Supplier<Context> context, String queueArn) {
     this.openSearch = openSearch;
-    this.http = new OpenSearchHttp(openSearch);
     for (int i = 0; i < concurrency; i++) {
       shares.add(new ArrayList<>());
-      clients.add(OpenSearchClients.plain(openSearch));
+      clients.add(OpenSearchClients.plain(openSearch.url()));
       indexers.add(indexer.get());
     }
     upserts.forEach(u -> shares.get(Math.floorMod(u.groupId().hashCode(), concurrency)).add(u));
@@ -115,14 +112,15 @@ final class BulkPathBench {
       took[1] += task.get()[1];
     }
     for (String index : List.of(rawIndex, indexerIndex)) {
-      http.json("POST", "/" + index + "/_refresh", null);
-      long count = http.json("GET", "/" + index + "/_count", null).path("count").asLong();
+      OpenSearchClient client = openSearch.client();
+      client.indices().refresh(r -> r.index(index));
+      long count = client.count(c -> c.index(index)).count();
       if (count != items + 1) {
         throw new IllegalStateException(index + " holds " + count + " documents after the round, expected "
             + (items + 1) + " (the items and the mapping primer)");
       }
-      http.json("DELETE", "/" + index, null);
-      http.json("DELETE", "/_index_template/ddbsync-" + index, null);
+      client.indices().delete(d -> d.index(index));
+      client.indices().deleteIndexTemplate(d -> d.name("ddbsync-" + index));
     }
     return took;
   }

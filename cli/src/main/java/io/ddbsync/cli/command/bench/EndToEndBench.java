@@ -9,10 +9,11 @@ import io.ddbsync.cli.local.pipe.PipeEmulator;
 import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ItemChange;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class EndToEndBench {
     }
   }
 
-  private final OpenSearchHttp openSearch;
+  private final OpenSearchConnection openSearch;
   private final List<String> indices;
   private final Enrichment enrichment;
   private final Supplier<PipeEmulator> pipes;
@@ -60,7 +61,7 @@ final class EndToEndBench {
   private final LocalQueues queues;
   private final Duration timeout;
 
-  EndToEndBench(OpenSearchHttp openSearch, List<String> indices, Enrichment enrichment, Supplier<PipeEmulator> pipes,
+  EndToEndBench(OpenSearchConnection openSearch, List<String> indices, Enrichment enrichment, Supplier<PipeEmulator> pipes,
       int lanes, int batchSize, Duration window, SqsClient sqs, LocalQueues queues, Duration timeout) {
     this.openSearch = openSearch;
     this.indices = indices;
@@ -93,7 +94,7 @@ final class EndToEndBench {
           .put("ApproximateCreationDateTime", wallStart.plusNanos(i * spacingNanos).getEpochSecond());
     }
     List<Expected> expected = expectedWrites(records);
-    SearchableWatcher watcher = new SearchableWatcher(openSearch, expected);
+    SearchableWatcher watcher = new SearchableWatcher(openSearch.client(), expected);
     long invocationsBefore = esm.counts().invocations.get();
     long handlerNanosBefore = esm.counts().handlerNanos.get();
     long start = System.nanoTime();
@@ -143,11 +144,11 @@ final class EndToEndBench {
     return expected;
   }
 
-  private void resetIndices() {
+  private void resetIndices() throws IOException {
     for (String index : indices) {
-      openSearch.send("DELETE", "/" + index, null);
+      openSearch.client().indices().delete(d -> d.index(index).ignoreUnavailable(true));
     }
-    IndexTemplates.apply(openSearch.endpoint(), indices);
+    IndexTemplates.apply(openSearch, indices);
   }
 
   /** Waits until the queue is empty and no indexer holds a batch: duplicates and retries are done. */

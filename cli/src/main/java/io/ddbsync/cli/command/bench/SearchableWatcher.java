@@ -1,8 +1,9 @@
 package io.ddbsync.cli.command.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
@@ -12,6 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.LockSupport;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.SortOrder;
+import org.opensearch.client.opensearch.core.search.Hit;
 
 /**
  * Finds the moment each expected write becomes searchable. It polls every index for what search now
@@ -31,13 +36,13 @@ final class SearchableWatcher {
   private static final int PAGE = 10_000;
   private static final Duration INTERVAL = Duration.ofMillis(50);
 
-  private final OpenSearchHttp openSearch;
+  private final OpenSearchClient openSearch;
   private final Set<String> indices = new TreeSet<>();
   private final Map<String, ArrayDeque<Expected>> pending = new HashMap<>();
   private final Map<String, Long> highest = new HashMap<>();
   private int waiting;
 
-  SearchableWatcher(OpenSearchHttp openSearch, List<Expected> expected) {
+  SearchableWatcher(OpenSearchClient openSearch, List<Expected> expected) {
     this.openSearch = openSearch;
     expected.stream().sorted(Comparator.comparingLong(Expected::version)).forEach(e -> {
       indices.add(e.index());
@@ -72,15 +77,12 @@ final class SearchableWatcher {
   private void poll(String index, long[] seen) {
     long from = highest.getOrDefault(index, -1L) - LOOK_BACK;
     while (true) {
-      JsonNode hits = openSearch.json("POST", "/" + index + "/_search", """
-          {"query":{"range":{"_seq_no":{"gt":%d}}},"sort":[{"_seq_no":"asc"}],"size":%d,
-           "version":true,"seq_no_primary_term":true,"_source":false,"track_total_hits":false}"""
-          .formatted(from, PAGE)).path("hits").path("hits");
+      List<Hit<ObjectNode>> hits = search(index, from);
       long now = System.nanoTime();
-      for (JsonNode hit : hits) {
-        from = hit.path("_seq_no").asLong();
-        ArrayDeque<Expected> writes = pending.get(index + "/" + hit.path("_id").asText());
-        while (writes != null && !writes.isEmpty() && writes.peek().version() <= hit.path("_version").asLong()) {
+      for (Hit<ObjectNode> hit : hits) {
+        from = hit.seqNo();
+        ArrayDeque<Expected> writes = pending.get(index + "/" + hit.id());
+        while (writes != null && !writes.isEmpty() && writes.peek().version() <= hit.version()) {
           seen[writes.poll().change()] = now;
           waiting--;
         }
@@ -89,6 +91,22 @@ final class SearchableWatcher {
       if (hits.size() < PAGE) {
         return;
       }
+    }
+  }
+
+  /** The writes to {@code index} after sequence number {@code from}, in sequence-number order. */
+  private List<Hit<ObjectNode>> search(String index, long from) {
+    try {
+      return openSearch.search(s -> s.index(index)
+          .query(q -> q.range(r -> r.field("_seq_no").gt(JsonData.of(from))))
+          .sort(o -> o.field(f -> f.field("_seq_no").order(SortOrder.Asc)))
+          .size(PAGE)
+          .version(true)
+          .seqNoPrimaryTerm(true)
+          .source(c -> c.fetch(false))
+          .trackTotalHits(t -> t.enabled(false)), ObjectNode.class).hits().hits();
+    } catch (IOException e) {
+      throw new UncheckedIOException("search of " + index + " failed", e);
     }
   }
 }

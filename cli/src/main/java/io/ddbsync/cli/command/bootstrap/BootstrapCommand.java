@@ -1,11 +1,14 @@
 package io.ddbsync.cli.command.bootstrap;
 
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchAuthOption;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,10 +31,16 @@ public final class BootstrapCommand implements Callable<Integer> {
   @Option(names = "--index", arity = "1..*", required = true, paramLabel = "INDEX", description = "Routed indices.")
   List<String> indices;
 
+  @Mixin OpenSearchAuthOption openSearchAuth;
+
+  @Option(names = "--region", description = "AWS region of a signed --opensearch (default: the SDK's region chain).")
+  Optional<String> region = Optional.empty();
+
   @Override
   public Integer call() {
-    new OpenSearchHttp(openSearch).ensureReachable();
-    IndexTemplates.apply(openSearch, indices);
+    try (OpenSearchConnection connection = openSearchAuth.connect(openSearch, region)) {
+      IndexTemplates.apply(connection, indices);
+    }
     for (String index : indices) {
       spec.commandLine().getOut().printf("%s: template ddbsync-%s, index and alias %s-live applied%n", index, index, index);
     }

@@ -32,13 +32,14 @@ import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.events.StreamRecords;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -56,6 +57,7 @@ import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import org.opensearch.client.opensearch.OpenSearchClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -206,6 +208,7 @@ public final class RunCommand implements Callable<Integer> {
         LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
         SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
         DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
+        OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch());
         // Only the indexer talks to the proxy; the templates and the dump go to the node directly.
         FaultProxy proxy = injected.openSearchFaults()
             ? FaultProxy.start(engines.openSearch(), injected, PROXY_TIMEOUT_DELAY, seed) : null) {
@@ -218,11 +221,10 @@ public final class RunCommand implements Callable<Integer> {
         LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
       }
       LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
-      OpenSearchHttp openSearchHttp = new OpenSearchHttp(engines.openSearch());
       List<String> indices = EnrichmentSettings.routedIndices(enrichmentConfig);
-      IndexTemplates.apply(engines.openSearch(), indices);
+      IndexTemplates.apply(node, indices);
       if (faults != null) {
-        prepareForFaults(openSearchHttp, indices, injected);
+        prepareForFaults(node.client(), indices, injected);
       }
       Map<String, String> indexerEnvironment = settings.indexer().environmentWith(overrides);
       long startupMs = (System.nanoTime() - startup) / 1_000_000;
@@ -280,7 +282,7 @@ public final class RunCommand implements Callable<Integer> {
 
       List<Message> deadLetters = DeadLetters.readAll(sqs, queues.deadLetters());
       Map<String, Long> deadLetterReasons = DeadLetters.reasons(deadLetters);
-      List<ObjectNode> live = IndexDump.liveDocuments(openSearchHttp, indices);
+      List<ObjectNode> live = IndexDump.liveDocuments(node.client(), indices);
       if (dump != null) {
         IndexDump.write(dump, live);
       }
@@ -320,11 +322,12 @@ public final class RunCommand implements Callable<Integer> {
    * workload's {@code flip} as a number up front, as an index that has seen the item before would:
    * otherwise a poisoned string could be the first value an index sees and become the mapping.
    */
-  private static void prepareForFaults(OpenSearchHttp openSearch, List<String> indices, FaultSpec spec) {
+  private static void prepareForFaults(OpenSearchClient openSearch, List<String> indices, FaultSpec spec)
+      throws IOException {
     for (String index : indices) {
-      openSearch.json("PUT", "/" + index + "/_settings", "{\"index\":{\"gc_deletes\":\"1s\"}}");
+      openSearch.indices().putSettings(s -> s.index(index).settings(i -> i.gcDeletes(t -> t.time("1s"))));
       if (spec.poison() > 0) {
-        openSearch.json("PUT", "/" + index + "/_mapping", "{\"properties\":{\"flip\":{\"type\":\"double\"}}}");
+        openSearch.indices().putMapping(m -> m.index(index).properties("flip", p -> p.double_(d -> d)));
       }
     }
   }

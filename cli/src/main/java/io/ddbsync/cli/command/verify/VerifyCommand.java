@@ -3,11 +3,11 @@ package io.ddbsync.cli.command.verify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
 import io.ddbsync.cli.shared.scan.TableScanOptions;
-import io.ddbsync.cli.shared.write.BulkWriter;
+import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.QueueWriter;
 import io.ddbsync.cli.shared.write.Write;
@@ -88,12 +88,11 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     int segments = tableScan.segments();
     EnrichmentConfig enrichment = tableScan.enrichment();
-    OpenSearchHttp openSearch = tableScan.openSearch(openSearchUrl);
-    openSearch.ensureReachable();
-    try (DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
+    try (OpenSearchConnection openSearch = tableScan.openSearch(openSearchUrl);
+        DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
       ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(tableScan.describe(dynamoDb).table()));
       Map<DocumentKey, IndexedDocument> indexed = new HashMap<>();
-      IndexContents.read(openSearch, documents.indices(), indexed);
+      IndexContents.read(openSearch.client(), documents.indices(), indexed);
       // Read after the index: a document written since is at least as new as the item state compared.
       long scanStart = tableScan.scanStartSeconds(clock);
       Comparison comparison = new Comparison(documents.indices(), indexed);
@@ -118,7 +117,7 @@ public final class VerifyCommand implements Callable<Integer> {
    * real change, even one still in flight on the queue, is never blocked, and an item created or
    * deleted during the check keeps its own outcome). A document already newer answers 409: superseded.
    */
-  private IndexWriter.WriteReport repair(List<Drift> drifts, long scanStart, OpenSearchHttp openSearch,
+  private IndexWriter.WriteReport repair(List<Drift> drifts, long scanStart, OpenSearchConnection openSearch,
       EnrichmentConfig enrichment) throws Exception {
     long version = ExternalVersion.ofBackfill(scanStart);
     long now = clock.instant().getEpochSecond();
@@ -134,7 +133,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     if (queueUrl.isEmpty()) {
-      return new BulkWriter(openSearch, BULK_BYTES).write(writes);
+      return new OpenSearchWriter(openSearch.client(), BULK_BYTES).write(writes);
     }
     try (SqsClient sqs = tableScan.sqs(queueUrl.get())) {
       return new QueueWriter(sqs, queueUrl.get().toString(), "repair", scanStart, enrichment.maxMessageBytes())

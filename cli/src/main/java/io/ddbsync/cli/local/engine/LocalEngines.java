@@ -3,7 +3,7 @@ package io.ddbsync.cli.local.engine;
 import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.queue.LocalSqs;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.dynamodb.local.LocalDynamoDb;
@@ -44,7 +44,9 @@ public final class LocalEngines implements AutoCloseable {
     CompletableFuture<URI> openSearch = CompletableFuture.completedFuture(null);
     try {
       if (openSearchUrl.isPresent()) {
-        new OpenSearchHttp(openSearchUrl.get()).ensureReachable();
+        try (OpenSearchConnection given = OpenSearchConnection.plain(openSearchUrl.get())) {
+          given.ensureReachable();
+        }
         openSearch = CompletableFuture.completedFuture(openSearchUrl.get());
       } else {
         status.accept("starting OpenSearch 2.19 (embedded node)");

@@ -2,6 +2,7 @@ package io.ddbsync.cli.shared.opensearch;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.opensearch.bulk.Tombstone;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import org.opensearch.client.opensearch.OpenSearchClient;
 
 /**
  * Every live document (no {@code @deleted} tombstone) of the given indices, read with a scroll and
@@ -19,21 +21,20 @@ import java.util.TreeSet;
  */
 public final class IndexDump {
 
-  private static final String LIVE_QUERY =
-      "{\"size\":1000,\"query\":{\"bool\":{\"must_not\":{\"exists\":{\"field\":\"@deleted\"}}}}}";
-
   private IndexDump() {}
 
-  public static List<ObjectNode> liveDocuments(OpenSearchHttp openSearch, Collection<String> indices) {
+  public static List<ObjectNode> liveDocuments(OpenSearchClient client, Collection<String> indices) throws IOException {
     List<ObjectNode> documents = new ArrayList<>();
     for (String index : new TreeSet<>(indices)) {
-      openSearch.scroll(index, LIVE_QUERY, hit -> {
-        ObjectNode line = ChangeMessages.MAPPER.createObjectNode();
-        line.put("_index", hit.path("_index").asText());
-        line.put("_id", hit.path("_id").asText());
-        line.set("_source", hit.path("_source"));
-        documents.add(line);
-      });
+      IndexScroll.forEach(client, index,
+          search -> search.query(q -> q.bool(b -> b.mustNot(n -> n.exists(e -> e.field(Tombstone.DELETED))))),
+          hit -> {
+            ObjectNode line = ChangeMessages.MAPPER.createObjectNode();
+            line.put("_index", hit.index());
+            line.put("_id", hit.id());
+            line.set("_source", hit.source());
+            documents.add(line);
+          });
     }
     documents.sort(Comparator.<ObjectNode, String>comparing(d -> d.path("_index").asText())
         .thenComparing(d -> d.path("_id").asText()));

@@ -2,9 +2,8 @@ package io.ddbsync.cli.shared.scan;
 
 import io.ddbsync.cli.shared.aws.AwsClients;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchAuth;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
-import io.ddbsync.cli.shared.opensearch.SigV4Signer;
+import io.ddbsync.cli.shared.opensearch.OpenSearchAuthOption;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import java.net.URI;
@@ -13,8 +12,8 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -36,11 +35,7 @@ public final class TableScanOptions {
   @Option(names = "--region", description = "AWS region (default: the SDK's region chain).")
   Optional<String> region = Optional.empty();
 
-  @Option(names = "--opensearch-auth", defaultValue = "none", paramLabel = "MODE",
-      converter = OpenSearchAuth.Converter.class,
-      description = "How requests to --opensearch are signed: none (default), sigv4-es (Amazon OpenSearch Service"
-          + " domain) or sigv4-aoss (OpenSearch Serverless collection), with the default credential chain and --region.")
-  OpenSearchAuth openSearchAuth;
+  @Mixin OpenSearchAuthOption openSearchAuth;
 
   @Option(names = "--segments", defaultValue = "4", description = "Parallel Scan segments, one thread each (default: ${DEFAULT-VALUE}).")
   int segments;
@@ -87,18 +82,9 @@ public final class TableScanOptions {
     return AwsClients.sqs(queueUrl, region);
   }
 
-  /** The client for {@code url}, signing as --opensearch-auth says. */
-  public OpenSearchHttp openSearch(URI url) {
-    return switch (openSearchAuth) {
-      case NONE -> new OpenSearchHttp(url);
-      case SIGV4_ES -> new OpenSearchHttp(url, Optional.of(signer("es")));
-      case SIGV4_AOSS -> new OpenSearchHttp(url, Optional.of(signer("aoss")));
-    };
-  }
-
-  private SigV4Signer signer(String service) {
-    // The region is the domain's, not the --endpoint's: no placeholder region for a local DynamoDB.
-    return new SigV4Signer(service, AwsClients.region(Optional.empty(), region), DefaultCredentialsProvider.builder().build());
+  /** A connection to {@code url} that answered, signing as --opensearch-auth says. */
+  public OpenSearchConnection openSearch(URI url) {
+    return openSearchAuth.connect(url, region);
   }
 
   public DescribeTableResponse describe(DynamoDbClient dynamoDb) {

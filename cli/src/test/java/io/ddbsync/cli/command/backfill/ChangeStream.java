@@ -3,7 +3,7 @@ package io.ddbsync.cli.command.backfill;
 import io.ddbsync.cli.TestTables;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.SyncedItem;
-import io.ddbsync.cli.shared.write.BulkWriter;
+import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.Write;
 import io.ddbsync.item.version.ExternalVersion;
@@ -25,7 +25,7 @@ final class ChangeStream implements Runnable {
 
   private final TestTables tables;
   private final ItemDocuments documents;
-  private final BulkWriter writer;
+  private final OpenSearchWriter writer;
   private final Map<Integer, Map<String, AttributeValue>> current = new HashMap<>();
   private final Map<Integer, Integer> revisions = new HashMap<>();
   private final Random random = new Random(7);
@@ -37,7 +37,7 @@ final class ChangeStream implements Runnable {
   ChangeStream(TestTables tables, List<Map<String, AttributeValue>> loaded) {
     this.tables = tables;
     this.documents = tables.documents();
-    this.writer = new BulkWriter(tables.openSearch, 1 << 20);
+    this.writer = new OpenSearchWriter(tables.openSearch.client(), 1 << 20);
     for (int i = 0; i < loaded.size(); i++) {
       current.put(i, loaded.get(i));
     }

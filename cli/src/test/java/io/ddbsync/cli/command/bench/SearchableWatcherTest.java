@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ddbsync.cli.command.bench.SearchableWatcher.Expected;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.NodeJson;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Against the embedded node: a write counts once search shows it, or shows a later version. */
 class SearchableWatcherTest {
 
-  private final OpenSearchHttp openSearch = new OpenSearchHttp(SharedOpenSearch.uri());
+  private final NodeJson openSearch = new NodeJson(SharedOpenSearch.uri());
   private final String index = "watcher-" + UUID.randomUUID();
 
   @BeforeEach
@@ -31,7 +31,7 @@ class SearchableWatcherTest {
   @Test
   void aWriteIsSeenOnlyAfterARefreshMadeItSearchable() {
     write("a", 7);
-    SearchableWatcher watcher = new SearchableWatcher(openSearch, List.of(new Expected(index, "a", 7, 0)));
+    SearchableWatcher watcher = new SearchableWatcher(openSearch.client(), List.of(new Expected(index, "a", 7, 0)));
     assertThatThrownBy(() -> watcher.await(1, Duration.ofMillis(300))).isInstanceOf(UserError.class)
         .hasMessageContaining("1 expected writes were not searchable");
 
@@ -47,7 +47,7 @@ class SearchableWatcherTest {
     write("a", 9);
     write("b", 1);
     openSearch.json("POST", "/" + index + "/_refresh", null);
-    SearchableWatcher watcher = new SearchableWatcher(openSearch, List.of(
+    SearchableWatcher watcher = new SearchableWatcher(openSearch.client(), List.of(
         new Expected(index, "a", 7, 0), new Expected(index, "a", 9, 1), new Expected(index, "b", 1, 2)));
 
     long[] seen = watcher.await(4, Duration.ofSeconds(10));
@@ -62,7 +62,7 @@ class SearchableWatcherTest {
   void anOlderVersionDoesNotCountForANewerWrite() {
     write("a", 3);
     openSearch.json("POST", "/" + index + "/_refresh", null);
-    SearchableWatcher watcher = new SearchableWatcher(openSearch, List.of(new Expected(index, "a", 4, 0)));
+    SearchableWatcher watcher = new SearchableWatcher(openSearch.client(), List.of(new Expected(index, "a", 4, 0)));
 
     assertThatThrownBy(() -> watcher.await(1, Duration.ofMillis(300))).isInstanceOf(UserError.class);
   }

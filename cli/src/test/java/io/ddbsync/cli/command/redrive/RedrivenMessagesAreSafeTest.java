@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.deadletter.RedriveFilter;
 import io.ddbsync.cli.shared.deadletter.RedriveTest;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.NodeJson;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;
@@ -49,7 +49,7 @@ class RedrivenMessagesAreSafeTest {
   @Test
   void olderRedrivenMessagesGet409AndTombstonesStopResurrection() throws Exception {
     String index = "redrive-safety-" + UUID.randomUUID();
-    OpenSearchHttp http = new OpenSearchHttp(OPENSEARCH);
+    NodeJson http = new NodeJson(OPENSEARCH);
     http.json("PUT", "/" + index, "{\"settings\":{\"index\":{\"gc_deletes\":\"0s\",\"number_of_replicas\":0}}}");
     OpenSearchBulkSender bulk = new OpenSearchBulkSender(OpenSearchClients.plain(OPENSEARCH));
     // Applied while the old messages sat in the dead-letter queue: A updated (v20), B deleted (v30).

@@ -9,7 +9,7 @@ import io.ddbsync.cli.TestTables;
 import io.ddbsync.cli.command.backfill.BackfillCommand;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.SyncedItem;
-import io.ddbsync.cli.shared.write.BulkWriter;
+import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
 import io.ddbsync.cli.shared.write.Write;
 import io.ddbsync.item.version.ExternalVersion;
@@ -67,7 +67,7 @@ class VerifyTest {
 
     // The repair is versioned below any real change made after the check began: that change applies.
     ObjectNode newer = edited.document().deepCopy().put("name", "a real change");
-    IndexWriter.WriteReport change = new BulkWriter(tables.openSearch, 1 << 20).write(List.of(new Write.Document(
+    IndexWriter.WriteReport change = new OpenSearchWriter(tables.openSearch.client(), 1 << 20).write(List.of(new Write.Document(
         new SyncedItem(edited.index(), edited.id(), edited.groupId(), edited.keys(), newer),
         ExternalVersion.ofStreamChange(Instant.now().getEpochSecond(), "12345"))));
     assertThat(change.applied()).isEqualTo(1);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.cli.shared.opensearch.OpenSearchHttp;
+import io.ddbsync.cli.NodeJson;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.opensearch.bulk.BulkItem;
 import io.ddbsync.opensearch.bulk.ItemResult;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class FaultProxyTest {
 
   final URI openSearch = SharedOpenSearch.uri();
-  final OpenSearchHttp direct = new OpenSearchHttp(openSearch);
+  final NodeJson direct = new NodeJson(openSearch);
   final String index = "faults-" + UUID.randomUUID();
   FaultProxy proxy;
 
@@ -64,7 +64,7 @@ class FaultProxyTest {
 
     assertThatThrownBy(() -> sender().send(items(3, 1))).isInstanceOf(IOException.class);
     assertThat(proxy.counts().refused503.get()).isEqualTo(1);
-    assertThat(direct.send("HEAD", "/" + index, null).status()).isEqualTo(404);
+    assertThat(direct.status("HEAD", "/" + index)).isEqualTo(404);
   }
 
   @Test
@@ -93,7 +93,7 @@ class FaultProxyTest {
   }
 
   private long stored() {
-    if (direct.send("HEAD", "/" + index, null).status() != 200) {
+    if (direct.status("HEAD", "/" + index) != 200) {
       return 0;
     }
     direct.json("POST", "/" + index + "/_refresh", null);
