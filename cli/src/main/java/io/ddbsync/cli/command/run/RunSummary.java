@@ -1,7 +1,10 @@
 package io.ddbsync.cli.command.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
 import io.ddbsync.cli.local.faults.FaultReport;
+import io.ddbsync.cli.local.function.FunctionLog;
+import io.ddbsync.cli.local.pipe.PipeEmulator;
 import io.ddbsync.cli.local.workload.Convergence;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
@@ -43,6 +46,42 @@ public record RunSummary(
     String lastError,
     Optional<Convergence> convergence,
     Optional<FaultReport> faults) {
+
+  /** The summary of what the pipe, the event source mapping and the indexer (its EMF metrics in {@code log}) counted. */
+  static RunSummary of(String source, PipeEmulator.PipeCounts pipe, SqsEventSourceMapping.EsmCounts esm, FunctionLog log,
+      Map<String, Long> deadLetterReasons, long live, int visibility, int templateVisibility, long startupMs,
+      long elapsedMs, Optional<Convergence> convergence, Optional<FaultReport> faultReport) {
+    String lastError = !pipe.lastError.get().isEmpty() ? pipe.lastError.get() : esm.lastError.get();
+    return new RunSummary(
+        source,
+        pipe.records.get(),
+        pipe.filteredOut.get(),
+        pipe.skipped.get(),
+        pipe.enriched.get(),
+        pipe.failedRecords.get(),
+        log.metric("indexed"),
+        log.metric("deleted"),
+        log.metric("conflicts"),
+        log.metric("duplicates"),
+        log.metric("gone"),
+        log.metric("IdempotencyUnavailable"),
+        deadLetterReasons.values().stream().mapToLong(Long::longValue).sum(),
+        deadLetterReasons,
+        esm.redelivered.get(),
+        esm.invocations.get(),
+        esm.reportedFailures.get(),
+        esm.handlerErrors.get(),
+        log.metric("retried"),
+        live,
+        visibility,
+        templateVisibility,
+        startupMs,
+        elapsedMs,
+        log.file().toString(),
+        lastError,
+        convergence,
+        faultReport);
+  }
 
   /** Whether the run did what it must: no failed pipe records, and the index converged if checked. */
   public boolean succeeded() {

@@ -1,0 +1,229 @@
+package io.ddbsync.cli.command.run;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.local.engine.LocalAws;
+import io.ddbsync.cli.local.engine.LocalEngines;
+import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
+import io.ddbsync.cli.local.faults.CrashingIndexer;
+import io.ddbsync.cli.local.faults.FaultProxy;
+import io.ddbsync.cli.local.faults.FaultSpec;
+import io.ddbsync.cli.local.faults.KillingIndexer;
+import io.ddbsync.cli.local.function.Functions;
+import io.ddbsync.cli.local.pipe.PipeEmulator;
+import io.ddbsync.cli.local.pipe.RecordFilter;
+import io.ddbsync.cli.local.queue.DeadLetters;
+import io.ddbsync.cli.local.queue.LocalQueues;
+import io.ddbsync.cli.local.table.LocalTables;
+import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
+import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
+import io.ddbsync.cli.shared.deadletter.RedriveFilter;
+import io.ddbsync.cli.shared.opensearch.IndexDump;
+import io.ddbsync.cli.shared.opensearch.IndexTemplates;
+import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
+import io.ddbsync.cli.shared.template.EnrichmentSettings;
+import io.ddbsync.cli.shared.template.PipelineSettings;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The local stand-ins wired as pipeline.yaml wires the AWS services: the source table, the Pipes
+ * emulator with the enrichment in front of the FIFO change queue and its dead-letter queue, the
+ * indexer's event source mapping, and the routed indices with their templates. With OpenSearch
+ * faults, the indexer talks to the node through a {@link FaultProxy}; the templates and the dump go
+ * to the node directly.
+ */
+final class LocalPipeline implements AutoCloseable {
+
+  /** The proxy holds a timed-out bulk this long before it drops the connection. */
+  static final Duration PROXY_TIMEOUT_DELAY = Duration.ofMillis(200);
+
+  /**
+   * @param stack names the local queues and tables, as a stack name would
+   * @param visibilitySeconds the change queue's visibility timeout
+   */
+  record Wiring(String stack, String region, int visibilitySeconds, FaultSpec faults, long seed) {}
+
+  private final LocalAws functionsSdk;
+  private final SqsClient sqs;
+  private final DynamoDbClient dynamoDb;
+  private final OpenSearchConnection node;
+  private final Optional<FaultProxy> proxy;
+  private final LocalQueues queues;
+  private final List<String> indices;
+  private final PipeEmulator pipe;
+  private final PipelineSettings settings;
+  private final Map<String, String> indexerEnvironment;
+  private final Wiring wiring;
+  private final AtomicLong crashSeeds;
+  private final KillingIndexer.Upstreams upstreams;
+  private final KillingIndexer.Counts environmentFaults = new KillingIndexer.Counts();
+  private Optional<SqsEventSourceMapping> esm = Optional.empty();
+
+  private LocalPipeline(LocalEngines engines, PipelineSettings settings, Wiring wiring, LocalAws functionsSdk,
+      SqsClient sqs, DynamoDbClient dynamoDb, OpenSearchConnection node, Optional<FaultProxy> proxy,
+      EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
+      Map<String, ObjectNode> table) throws IOException {
+    this.functionsSdk = functionsSdk;
+    this.sqs = sqs;
+    this.dynamoDb = dynamoDb;
+    this.node = node;
+    this.proxy = proxy;
+    this.settings = settings;
+    this.wiring = wiring;
+    this.crashSeeds = new AtomicLong(wiring.seed());
+    this.queues = LocalQueues.create(sqs, settings.queue(), wiring.visibilitySeconds(), wiring.region());
+    Map<String, String> overrides = engines.indexerOverrides(settings, queues, wiring.stack());
+    proxy.ifPresent(p -> overrides.put("OPENSEARCH_ENDPOINT", p.uri().toString()));
+    if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
+      LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
+    }
+    LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
+    this.indices = EnrichmentSettings.routedIndices(enrichmentConfig);
+    IndexTemplates.apply(node, indices);
+    if (!wiring.faults().equals(FaultSpec.NONE)) {
+      prepareForFaults(node.client(), indices, wiring.faults());
+    }
+    this.indexerEnvironment = settings.indexer().environmentWith(overrides);
+    this.upstreams = new KillingIndexer.Upstreams(URI.create(overrides.get("OPENSEARCH_ENDPOINT")), engines.dynamoDb(),
+        engines.sqs(), overrides.getOrDefault("IDEMPOTENCY_TABLE", ""));
+    FaultSpec faults = wiring.faults();
+    this.pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes(),
+        new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(), wiring.seed()));
+  }
+
+  /** Wires the stand-ins on {@code engines}, with {@code table} as the source table's content. */
+  static LocalPipeline wire(LocalEngines engines, PipelineSettings settings, Wiring wiring,
+      EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
+      Map<String, ObjectNode> table) throws IOException {
+    String region = wiring.region();
+    LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
+    SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
+    DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
+    OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch());
+    Optional<FaultProxy> proxy = Optional.empty();
+    try {
+      if (wiring.faults().openSearchFaults()) {
+        proxy = Optional.of(FaultProxy.start(engines.openSearch(), wiring.faults(), PROXY_TIMEOUT_DELAY, wiring.seed()));
+      }
+      return new LocalPipeline(engines, settings, wiring, functionsSdk, sqs, dynamoDb, node, proxy, enrichmentConfig,
+          filter, enrichment, table);
+    } catch (IOException | RuntimeException e) {
+      proxy.ifPresent(FaultProxy::close);
+      node.close();
+      dynamoDb.close();
+      sqs.close();
+      functionsSdk.close();
+      throw e;
+    }
+  }
+
+  PipeEmulator pipe() {
+    return pipe;
+  }
+
+  SqsClient sqs() {
+    return sqs;
+  }
+
+  LocalQueues queues() {
+    return queues;
+  }
+
+  Optional<FaultProxy> proxy() {
+    return proxy;
+  }
+
+  /** The indexer's event source mapping, started on first call. */
+  SqsEventSourceMapping indexer() {
+    if (esm.isEmpty()) {
+      FaultSpec faults = wiring.faults();
+      esm = Optional.of(new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), wiring.region(),
+          settings.indexer(), settings.indexerBatchSize(), settings.maximumConcurrency(),
+          () -> faults.environmentFaults()
+              ? new KillingIndexer(this::indexer, upstreams, faults, crashSeeds.incrementAndGet(), environmentFaults)
+              : indexer(Map.of())));
+    }
+    return esm.get();
+  }
+
+  /** An indexer instance whose environment is the pipeline's, with {@code links} (a killable environment's) over it. */
+  private RequestHandler<SQSEvent, SQSBatchResponse> indexer(Map<String, String> links) {
+    Map<String, String> environment = new LinkedHashMap<>(indexerEnvironment);
+    environment.putAll(links);
+    RequestHandler<SQSEvent, SQSBatchResponse> indexer = Functions.sqsHandler(settings.indexer().handler(), environment);
+    FaultSpec faults = wiring.faults();
+    return faults.crash() > 0 ? new CrashingIndexer(indexer, faults.crash(), crashSeeds.incrementAndGet()) : indexer;
+  }
+
+  /** What the kill and idempotency-outage faults did. */
+  KillingIndexer.Counts environmentFaults() {
+    return environmentFaults;
+  }
+
+  /** Stops the indexer's pollers; the counts stay readable. */
+  void stopIndexer() {
+    esm.ifPresent(SqsEventSourceMapping::close);
+  }
+
+  /**
+   * Moves back what the queue's RedrivePolicy (or the pipe, on purpose) dead-lettered, with the
+   * {@code redrive} command's own mover: messages without the indexer's reason. Poison (a reason
+   * such as {@code mapping}) stays, and is checked and reported.
+   */
+  DeadLetterRedrive.Outcome redrive() {
+    DeadLetterRedrive mover = new DeadLetterRedrive(sqs, Duration.ofMinutes(15), 0);
+    return mover.move(mover.describe(queues.deadLetters(), "dead-letter queue"),
+        mover.describe(queues.changes(), "change queue"),
+        new RedriveFilter(Optional.empty(), Optional.of(DeadLetterMessage.RECEIVE_COUNT), Long.MAX_VALUE));
+  }
+
+  List<Message> deadLetters() {
+    return DeadLetters.readAll(sqs, queues.deadLetters());
+  }
+
+  /** Every live document of the routed indices, as {@link IndexDump} writes them. */
+  List<ObjectNode> liveDocuments() throws IOException {
+    return IndexDump.liveDocuments(node.client(), indices);
+  }
+
+  /**
+   * A fault run forgets deletes fast ({@code index.gc_deletes} 1 s, default 60 s), so that only the
+   * tombstones stop a late older write from resurrecting an item. With poison it also maps the
+   * workload's {@code flip} as a number up front, as an index that has seen the item before would:
+   * otherwise a poisoned string could be the first value an index sees and become the mapping.
+   */
+  private static void prepareForFaults(OpenSearchClient openSearch, List<String> indices, FaultSpec faults)
+      throws IOException {
+    for (String index : indices) {
+      openSearch.indices().putSettings(s -> s.index(index).settings(i -> i.gcDeletes(t -> t.time("1s"))));
+      if (faults.poison() > 0) {
+        openSearch.indices().putMapping(m -> m.index(index).properties("flip", p -> p.double_(d -> d)));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopIndexer();
+    proxy.ifPresent(FaultProxy::close);
+    node.close();
+    dynamoDb.close();
+    sqs.close();
+    functionsSdk.close();
+  }
+}
