@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
@@ -76,17 +75,21 @@ public final class OpenSearchWriter implements IndexWriter {
     return new WriteReport(applied, superseded, failed);
   }
 
-  /** One request's worth, with the indexer's retries; what still fails retryably fails the run. */
+  /** One request's worth, with the indexer's retries; a refused request or what still fails retryably fails the run. */
   private WriteReport send(List<BulkItem> items) throws InterruptedException {
-    Map<String, ItemResult> results = bulk.write(items, Instant.MAX).results();
+    RetryingBulkWriter.Report report = bulk.write(items, Instant.MAX);
     if (Thread.currentThread().isInterrupted()) {
       throw new InterruptedException("interrupted while writing to OpenSearch");
+    }
+    if (report.refusal().isPresent()) {
+      throw new IllegalStateException("_bulk refused: " + report.refusal().get());
     }
     long applied = 0;
     long superseded = 0;
     List<WriteReport.Failed> failed = new ArrayList<>();
-    for (BulkItem item : items) {
-      ItemResult result = results.get(item.messageId());
+    for (int i = 0; i < items.size(); i++) {
+      BulkItem item = items.get(i);
+      ItemResult result = report.results().get(i);
       if (result instanceof ItemResult.Applied a) {
         if (a.conflict()) {
           superseded++;
