@@ -100,11 +100,18 @@ class RunSamplesTest {
 
   @Test
   void everyChangeIsAppliedOnceAndInvalidRecordsAreDeadLettered() {
-    assertThat(summary.path("indexed").asLong() + summary.path("deleted").asLong()
-        + summary.path("conflicts").asLong() + summary.path("deadLettered").asLong() + summary.path("gone").asLong())
-        .as("applied, refused as older, dead-lettered, or a fetch of a gone item: every message exactly once")
-        .isEqualTo(expected.messages);
-    assertThat(summary.path("conflicts").asLong()).isEqualTo(expected.conflicts);
+    long outcomes = summary.path("indexed").asLong() + summary.path("deleted").asLong()
+        + summary.path("conflicts").asLong() + summary.path("deadLettered").asLong() + summary.path("gone").asLong();
+    if (noInvocationFailed(summary)) {
+      assertThat(outcomes)
+          .as("applied, refused as older, dead-lettered, or a fetch of a gone item: every message exactly once")
+          .isEqualTo(expected.messages);
+      assertThat(summary.path("conflicts").asLong()).isEqualTo(expected.conflicts);
+    } else {
+      // A failed or timed-out invocation (a loaded machine) may have written before it failed, and its
+      // redelivery is then refused as older: delivery is at least once, so every message counts at least once.
+      assertThat(outcomes).as(summary.toString()).isGreaterThanOrEqualTo(expected.messages);
+    }
     assertThat(summary.path("deadLettered").asLong()).isGreaterThanOrEqualTo(expected.invalid);
   }
 
@@ -116,5 +123,11 @@ class RunSamplesTest {
         .as("%s; dead-letter reasons: %s", comparison, summary.path("deadLetterReasons"))
         .isTrue();
     assertThat(summary.path("liveDocuments").asLong()).isEqualTo(dumped.size());
+  }
+
+  /** Exactly-once counts hold only when every invocation succeeded; a failed one is redelivered whole. */
+  static boolean noInvocationFailed(JsonNode summary) {
+    return summary.path("indexerErrors").asLong() == 0 && summary.path("batchItemFailures").asLong() == 0
+        && summary.path("idempotencyUnavailable").asLong() == 0;
   }
 }

@@ -70,8 +70,13 @@ class RunWorkloadTest {
     assertThat(summary.path("records").asLong()).isEqualTo(CHANGES);
     assertThat(summary.path("filteredOut").asLong()).isZero();
     assertThat(summary.path("deadLettered").asLong()).as(summary.path("deadLetterReasons").toString()).isZero();
-    assertThat(summary.path("indexed").asLong() + summary.path("deleted").asLong() + summary.path("conflicts").asLong())
-        .isEqualTo(summary.path("enriched").asLong());
+    long applied = summary.path("indexed").asLong() + summary.path("deleted").asLong() + summary.path("conflicts").asLong();
+    if (RunSamplesTest.noInvocationFailed(summary)) {
+      assertThat(applied).isEqualTo(summary.path("enriched").asLong());
+    } else {
+      // A failed or timed-out invocation may have written before it failed: its redelivery writes again.
+      assertThat(applied).as(summary.toString()).isGreaterThanOrEqualTo(summary.path("enriched").asLong());
+    }
   }
 
   @Test
