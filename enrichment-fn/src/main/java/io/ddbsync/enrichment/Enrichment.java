@@ -10,6 +10,7 @@ import io.ddbsync.item.identity.ItemIdentity;
 import io.ddbsync.item.identity.ItemKey;
 import io.ddbsync.item.route.Router;
 import io.ddbsync.item.stream.StreamRecord;
+import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Delete;
@@ -121,7 +122,7 @@ public final class Enrichment {
         new Item(record, key, MessageHeader.of(key.groupId(), ItemIdentity.dedupId(record.eventId()), record.eventId()));
     switch (record.eventName()) {
       case REMOVE -> {
-        if (record.ttlExpiry() && config.ttlExpiry() == EnrichmentConfig.TtlExpiry.KEEP) {
+        if (record.ttlExpiry() && config.ttlExpiry() == TtlExpiry.KEEP) {
           return Outcome.TTL_KEPT;
         }
         String index =

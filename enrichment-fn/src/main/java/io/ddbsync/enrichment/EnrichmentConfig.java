@@ -1,21 +1,33 @@
 package io.ddbsync.enrichment;
 
-import io.ddbsync.item.diff.Projection;
+import static io.ddbsync.enrichment.EnrichmentVariable.DEFAULT_INDEX;
+import static io.ddbsync.enrichment.EnrichmentVariable.IGNORED_ATTRIBUTES;
+import static io.ddbsync.enrichment.EnrichmentVariable.INDEXED_ATTRIBUTES;
+import static io.ddbsync.enrichment.EnrichmentVariable.KEY_ATTRIBUTES;
+import static io.ddbsync.enrichment.EnrichmentVariable.LOG_ITEM_KEYS;
+import static io.ddbsync.enrichment.EnrichmentVariable.LOG_KEY_HASH_SECRET;
+import static io.ddbsync.enrichment.EnrichmentVariable.LOG_LEVEL;
+import static io.ddbsync.enrichment.EnrichmentVariable.MAX_MESSAGE_BYTES;
+import static io.ddbsync.enrichment.EnrichmentVariable.ROUTES;
+import static io.ddbsync.enrichment.EnrichmentVariable.TTL_EXPIRY;
+
+import io.ddbsync.function.config.ConfigurationException;
+import io.ddbsync.function.config.Environment;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.item.diff.Projection;
 import io.ddbsync.item.route.Route;
 import io.ddbsync.item.route.Router;
-import java.util.Arrays;
+import io.ddbsync.item.stream.TtlExpiry;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The enrichment function's settings, read once from its environment (names as in
- * {@code pipeline.yaml}). An unset or empty variable takes its default, except {@code DEFAULT_INDEX},
- * where empty means "no default index".
+ * The enrichment function's settings, read once from its environment ({@link EnrichmentVariable}
+ * lists the names, as in {@code pipeline.yaml}). An unset or empty variable takes its default, except
+ * {@code DEFAULT_INDEX}, where empty means "no default index".
  *
  * @param keyAttributes {@code KEY_ATTRIBUTES}: key attribute names in key order; empty = each
  *     record's key names sorted
@@ -46,99 +58,31 @@ public record EnrichmentConfig(
 
   public static final String DEFAULT_INDEX_NAME = "items";
 
-  public enum TtlExpiry {
-    /** Tombstone the document, marked {@code ttl=true}. */
-    DELETE,
-    /** Leave the document: the index keeps items DynamoDB expired (an archive). */
-    KEEP
-  }
-
   public EnrichmentConfig {
     keyAttributes = List.copyOf(keyAttributes);
     routes = List.copyOf(routes);
   }
 
-  /** Reads and checks the variables. @throws ConfigurationException naming the first bad variable */
-  public static EnrichmentConfig fromEnv(Map<String, String> env) {
-    List<String> keyAttributes = names(env, "KEY_ATTRIBUTES");
+  /**
+   * Reads and checks the variables ({@link EnrichmentVariable}).
+   *
+   * @throws ConfigurationException naming the first bad variable
+   */
+  public static EnrichmentConfig fromEnv(Map<String, String> variables) {
+    Environment env = new Environment(variables);
+    List<String> keyAttributes = env.list(KEY_ATTRIBUTES);
     if (keyAttributes.size() > 2 || Set.copyOf(keyAttributes).size() != keyAttributes.size()) {
       throw new ConfigurationException(
-          "KEY_ATTRIBUTES", "expected the partition key and optionally the sort key, e.g. pk,sk");
-    }
-
-    String defaultIndexText = env.getOrDefault("DEFAULT_INDEX", DEFAULT_INDEX_NAME).strip();
-    Optional<String> defaultIndex = Optional.of(defaultIndexText).filter(s -> !s.isEmpty());
-    defaultIndex.ifPresent(index -> checkIndex(index, "DEFAULT_INDEX"));
-
-    List<Route> routes;
-    try {
-      routes = Router.parseRoutes(value(env, "ROUTES").orElse(""));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException("ROUTES", e.getMessage());
-    }
-
-    Projection projection =
-        new Projection(
-            Set.copyOf(names(env, "INDEXED_ATTRIBUTES")), Set.copyOf(names(env, "IGNORED_ATTRIBUTES")));
-
-    TtlExpiry ttlExpiry =
-        choice(env, "TTL_EXPIRY", TtlExpiry.class, TtlExpiry.DELETE, "delete or keep");
-    JsonLog.Level logLevel =
-        choice(env, "LOG_LEVEL", JsonLog.Level.class, JsonLog.Level.INFO, "DEBUG, INFO, WARN or ERROR");
-    ItemKeyHash itemKeys;
-    try {
-      itemKeys = ItemKeyHash.fromEnvironment(env);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(ItemKeyHash.MODE_VARIABLE, e.getMessage());
-    }
-
-    int maxMessageBytes = SQS_MAX_MESSAGE_BYTES;
-    Optional<String> max = value(env, "MAX_MESSAGE_BYTES");
-    if (max.isPresent()) {
-      try {
-        maxMessageBytes = Integer.parseInt(max.get());
-      } catch (NumberFormatException e) {
-        maxMessageBytes = -1;
-      }
-      if (maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > SQS_MAX_MESSAGE_BYTES) {
-        throw new ConfigurationException(
-            "MAX_MESSAGE_BYTES",
-            "expected a whole number of bytes from " + MIN_MESSAGE_BYTES + " to "
-                + SQS_MAX_MESSAGE_BYTES + " (the queue's MaximumMessageSize), got '" + max.get() + "'");
-      }
+          KEY_ATTRIBUTES, "expected the partition key and optionally the sort key, e.g. pk,sk");
     }
     return new EnrichmentConfig(
-        keyAttributes, defaultIndex, routes, projection, ttlExpiry, maxMessageBytes, logLevel, itemKeys);
-  }
-
-  private static void checkIndex(String index, String variable) {
-    try {
-      Router.checkIndexName(index);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(variable, e.getMessage());
-    }
-  }
-
-  private static Optional<String> value(Map<String, String> env, String variable) {
-    return Optional.ofNullable(env.get(variable)).map(String::strip).filter(s -> !s.isEmpty());
-  }
-
-  private static List<String> names(Map<String, String> env, String variable) {
-    return value(env, variable)
-        .map(text -> Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of());
-  }
-
-  private static <E extends Enum<E>> E choice(
-      Map<String, String> env, String variable, Class<E> type, E fallback, String expected) {
-    Optional<String> text = value(env, variable);
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    try {
-      return Enum.valueOf(type, text.get().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(variable, "expected " + expected + ", got '" + text.get() + "'");
-    }
+        keyAttributes,
+        env.parsed(DEFAULT_INDEX, env.textKeepingEmpty(DEFAULT_INDEX), Router::parseDefaultIndex),
+        env.parsed(ROUTES, env.text(ROUTES), Router::parseRoutes),
+        new Projection(Set.copyOf(env.list(INDEXED_ATTRIBUTES)), Set.copyOf(env.list(IGNORED_ATTRIBUTES))),
+        env.choice(TTL_EXPIRY, TtlExpiry.class),
+        (int) env.integer(MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, SQS_MAX_MESSAGE_BYTES),
+        env.choice(LOG_LEVEL, JsonLog.Level.class),
+        new ItemKeyHash(env.choice(LOG_ITEM_KEYS, ItemKeyHash.Mode.class), env.text(LOG_KEY_HASH_SECRET)));
   }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ddbsync.item.diff.Projection;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.function.config.ConfigurationException;
 import io.ddbsync.item.route.Route;
+import io.ddbsync.item.stream.TtlExpiry;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,7 @@ class EnrichmentConfigTest {
         .isEqualTo(
             new EnrichmentConfig(
                 List.of(), Optional.of("items"), List.of(), Projection.ALL,
-                EnrichmentConfig.TtlExpiry.DELETE, 1_048_576, JsonLog.Level.INFO, config.itemKeys()));
+                TtlExpiry.DELETE, 1_048_576, JsonLog.Level.INFO, config.itemKeys()));
     assertThat(config.itemKeys().mode()).isEqualTo(ItemKeyHash.Mode.HASHED);
   }
 
@@ -49,7 +51,7 @@ class EnrichmentConfigTest {
                 Optional.of("things"),
                 List.of(new Route("entityType", Route.Match.EQUALS, "Order", "orders")),
                 new Projection(Set.of("status", "total"), Set.of("updatedAt")),
-                EnrichmentConfig.TtlExpiry.KEEP,
+                TtlExpiry.KEEP,
                 262_144,
                 JsonLog.Level.WARN,
                 ItemKeyHash.plain()));
@@ -82,7 +84,7 @@ class EnrichmentConfigTest {
 
   private static void assertRefused(String variable, String value) {
     assertThatThrownBy(() -> EnrichmentConfig.fromEnv(Map.of(variable, value)))
-        .isInstanceOf(ConfigurationException.class)
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.variable()).isEqualTo(variable))
         .hasMessageStartingWith(variable + ": ");
   }
 }

@@ -4,6 +4,7 @@ import static io.ddbsync.testsupport.Json.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ddbsync.function.config.ConfigurationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;

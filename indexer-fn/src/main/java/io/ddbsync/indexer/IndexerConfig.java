@@ -1,45 +1,80 @@
 package io.ddbsync.indexer;
 
+import static io.ddbsync.indexer.IndexerVariable.AWS_ENDPOINT_URL_DYNAMODB;
+import static io.ddbsync.indexer.IndexerVariable.AWS_ENDPOINT_URL_SQS;
+import static io.ddbsync.indexer.IndexerVariable.DEAD_LETTER_QUEUE_URL;
+import static io.ddbsync.indexer.IndexerVariable.DEFAULT_INDEX;
+import static io.ddbsync.indexer.IndexerVariable.IDEMPOTENCY_EXPIRY_SECONDS;
+import static io.ddbsync.indexer.IndexerVariable.IDEMPOTENCY_TABLE;
+import static io.ddbsync.indexer.IndexerVariable.IGNORED_ATTRIBUTES;
+import static io.ddbsync.indexer.IndexerVariable.INDEXED_ATTRIBUTES;
+import static io.ddbsync.indexer.IndexerVariable.LOG_ITEM_KEYS;
+import static io.ddbsync.indexer.IndexerVariable.LOG_KEY_HASH_SECRET;
+import static io.ddbsync.indexer.IndexerVariable.LOG_LEVEL;
+import static io.ddbsync.indexer.IndexerVariable.MAX_RETRIES;
+import static io.ddbsync.indexer.IndexerVariable.OPENSEARCH_AUTH;
+import static io.ddbsync.indexer.IndexerVariable.OPENSEARCH_ENDPOINT;
+import static io.ddbsync.indexer.IndexerVariable.OPENSEARCH_SECRET_ARN;
+import static io.ddbsync.indexer.IndexerVariable.POWERTOOLS_METRICS_NAMESPACE;
+import static io.ddbsync.indexer.IndexerVariable.POWERTOOLS_SERVICE_NAME;
+import static io.ddbsync.indexer.IndexerVariable.ROUTES;
+import static io.ddbsync.indexer.IndexerVariable.TABLE_NAME;
+import static io.ddbsync.indexer.IndexerVariable.TTL_EXPIRY;
+
+import io.ddbsync.function.config.ConfigurationException;
+import io.ddbsync.function.config.Environment;
 import io.ddbsync.function.log.ItemKeyHash;
+import io.ddbsync.function.log.JsonLog;
+import io.ddbsync.item.diff.Projection;
+import io.ddbsync.item.route.Route;
+import io.ddbsync.item.route.Router;
+import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.opensearch.client.AuthMode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * The indexer's settings, read once from environment variables (the names used in pipeline.yaml) and
- * validated at start: a bad value fails the cold start with a message naming the variable.
+ * The indexer's settings, read once from its environment ({@link IndexerVariable} lists the names, as
+ * in {@code pipeline.yaml}) and validated at start: a bad value fails the cold start with a
+ * {@link ConfigurationException} naming the variable. An unset or empty variable takes its default,
+ * except {@code DEFAULT_INDEX}, where empty means "no default index".
  *
- * @param tableName the source table, for the consistent GetItem of fetch messages (empty = none)
- * @param deadLetterQueueUrl where permanent failures go (empty = report them failed, so that the
- *     queue's own redrive policy moves them after maxReceiveCount)
- * @param idempotencyTable the Powertools idempotency table (empty = idempotency off)
- * @param indexedAttributes the same projection as the enrichment's, applied to fetched items
+ * @param secretArn {@code OPENSEARCH_SECRET_ARN}: the username and password, with basic auth only
+ * @param tableName {@code TABLE_NAME}: the source table, for the consistent GetItem of fetch messages
+ * @param deadLetterQueueUrl {@code DEAD_LETTER_QUEUE_URL}: where permanent failures go (empty = report
+ *     them failed, so that the queue's own redrive policy moves them after maxReceiveCount)
+ * @param idempotencyTable {@code IDEMPOTENCY_TABLE}: the Powertools idempotency table (empty = off)
+ * @param projection {@code INDEXED_ATTRIBUTES} and {@code IGNORED_ATTRIBUTES}: the enrichment's
+ *     projection, applied to fetched items
+ * @param routes {@code ROUTES}, the enrichment's, to route fetched items (first match wins)
+ * @param defaultIndex {@code DEFAULT_INDEX}, the enrichment's: the index of items no route matches
+ * @param ttlExpiry {@code TTL_EXPIRY}, the enrichment's: what a time-to-live expiry does to the document
  * @param itemKeys how logs name items ({@code LOG_ITEM_KEYS}, {@code LOG_KEY_HASH_SECRET})
- * @param awsEndpoints AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS when set: what the SDK would
- *     read from the process environment, read here so that functions run in one process (the CLI)
- *     can each have their own
+ * @param awsEndpoints {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_SQS} when set: what
+ *     the SDK would read from the process environment, read here so that functions run in one
+ *     process (the CLI) can each have their own
  */
 public record IndexerConfig(
     URI openSearchEndpoint,
     AuthMode auth,
-    String secretArn,
-    String tableName,
-    String deadLetterQueueUrl,
-    String idempotencyTable,
+    Optional<String> secretArn,
+    Optional<String> tableName,
+    Optional<String> deadLetterQueueUrl,
+    Optional<String> idempotencyTable,
     Duration idempotencyExpiry,
     int maxRetries,
-    Set<String> indexedAttributes,
-    Set<String> ignoredAttributes,
+    Projection projection,
+    List<Route> routes,
+    Optional<String> defaultIndex,
+    TtlExpiry ttlExpiry,
     String serviceName,
     String metricsNamespace,
-    String logLevel,
+    JsonLog.Level logLevel,
     ItemKeyHash itemKeys,
     AwsEndpoints awsEndpoints) {
 
@@ -49,134 +84,89 @@ public record IndexerConfig(
   public static final int MAX_RETRIES_LIMIT = 10;
 
   public IndexerConfig {
-    indexedAttributes = Set.copyOf(indexedAttributes);
-    ignoredAttributes = Set.copyOf(ignoredAttributes);
+    routes = List.copyOf(routes);
   }
 
-  public static IndexerConfig fromEnvironment() {
-    return from(System.getenv());
+  /** Lambda's configuration: the process environment. */
+  public static IndexerConfig fromEnv() {
+    return fromEnv(System.getenv());
   }
 
-  /** Reads and validates {@code env}; throws IllegalArgumentException naming the variable. */
-  public static IndexerConfig from(Map<String, String> env) {
-    URI endpoint = endpoint(value(env, "OPENSEARCH_ENDPOINT"));
-    AuthMode auth = AuthMode.parse(value(env, "OPENSEARCH_AUTH", "none").toLowerCase(Locale.ROOT));
-    String secretArn = value(env, "OPENSEARCH_SECRET_ARN");
+  /**
+   * Reads and checks the variables ({@link IndexerVariable}).
+   *
+   * @throws ConfigurationException naming the first bad variable
+   */
+  public static IndexerConfig fromEnv(Map<String, String> variables) {
+    Environment env = new Environment(variables);
+    URI endpoint = endpoint(env);
+    AuthMode auth = env.choice(OPENSEARCH_AUTH, AuthMode.class);
+    Optional<String> secretArn = env.optional(OPENSEARCH_SECRET_ARN);
     if (auth == AuthMode.BASIC && secretArn.isEmpty()) {
-      throw new IllegalArgumentException(
-          "OPENSEARCH_SECRET_ARN must name a Secrets Manager secret with username and password"
-              + " when OPENSEARCH_AUTH is basic");
+      throw new ConfigurationException(
+          OPENSEARCH_SECRET_ARN,
+          "must name a Secrets Manager secret with username and password when OPENSEARCH_AUTH is basic");
     }
-    if (auth != AuthMode.BASIC && !secretArn.isEmpty()) {
-      throw new IllegalArgumentException(
-          "OPENSEARCH_SECRET_ARN is only used with OPENSEARCH_AUTH=basic, but OPENSEARCH_AUTH is "
-              + value(env, "OPENSEARCH_AUTH", "none"));
+    if (auth != AuthMode.BASIC && secretArn.isPresent()) {
+      throw new ConfigurationException(
+          OPENSEARCH_SECRET_ARN,
+          "is only used with OPENSEARCH_AUTH=basic, but OPENSEARCH_AUTH is " + env.text(OPENSEARCH_AUTH));
     }
-    if ((auth == AuthMode.SIGV4_ES || auth == AuthMode.SIGV4_AOSS)
-        && !"https".equals(endpoint.getScheme())) {
-      throw new IllegalArgumentException(
-          "OPENSEARCH_ENDPOINT must be an https:// URL with OPENSEARCH_AUTH=sigv4-es or sigv4-aoss");
+    if ((auth == AuthMode.SIGV4_ES || auth == AuthMode.SIGV4_AOSS) && !"https".equals(endpoint.getScheme())) {
+      throw new ConfigurationException(
+          OPENSEARCH_ENDPOINT, "must be an https:// URL with OPENSEARCH_AUTH=sigv4-es or sigv4-aoss");
     }
-    String queueUrl = value(env, "DEAD_LETTER_QUEUE_URL");
-    if (!queueUrl.isEmpty()) {
-      absoluteUrl("DEAD_LETTER_QUEUE_URL", queueUrl);
-    }
-    long expiry = integer(env, "IDEMPOTENCY_EXPIRY_SECONDS", 3600, 1, 30L * 24 * 3600);
-    int maxRetries = (int) integer(env, "MAX_RETRIES", 3, 0, MAX_RETRIES_LIMIT);
+    Optional<String> queueUrl = env.optional(DEAD_LETTER_QUEUE_URL);
+    queueUrl.ifPresent(url -> env.parsed(DEAD_LETTER_QUEUE_URL, url, IndexerConfig::httpUrl));
     return new IndexerConfig(
         endpoint,
         auth,
         secretArn,
-        value(env, "TABLE_NAME"),
+        env.optional(TABLE_NAME),
         queueUrl,
-        value(env, "IDEMPOTENCY_TABLE"),
-        Duration.ofSeconds(expiry),
-        maxRetries,
-        list(value(env, "INDEXED_ATTRIBUTES")),
-        list(value(env, "IGNORED_ATTRIBUTES")),
-        value(env, "POWERTOOLS_SERVICE_NAME", "ddbsync-indexer"),
-        value(env, "POWERTOOLS_METRICS_NAMESPACE", "ddbsync"),
-        logLevel(value(env, "LOG_LEVEL", "INFO")),
-        ItemKeyHash.fromEnvironment(env),
-        new AwsEndpoints(optionalUrl(env, "AWS_ENDPOINT_URL_DYNAMODB"), optionalUrl(env, "AWS_ENDPOINT_URL_SQS")));
+        env.optional(IDEMPOTENCY_TABLE),
+        Duration.ofSeconds(env.integer(IDEMPOTENCY_EXPIRY_SECONDS, 1, 30L * 24 * 3600)),
+        (int) env.integer(MAX_RETRIES, 0, MAX_RETRIES_LIMIT),
+        new Projection(Set.copyOf(env.list(INDEXED_ATTRIBUTES)), Set.copyOf(env.list(IGNORED_ATTRIBUTES))),
+        env.parsed(ROUTES, env.text(ROUTES), Router::parseRoutes),
+        env.parsed(DEFAULT_INDEX, env.textKeepingEmpty(DEFAULT_INDEX), Router::parseDefaultIndex),
+        env.choice(TTL_EXPIRY, TtlExpiry.class),
+        env.text(POWERTOOLS_SERVICE_NAME),
+        env.text(POWERTOOLS_METRICS_NAMESPACE),
+        env.choice(LOG_LEVEL, JsonLog.Level.class),
+        new ItemKeyHash(env.choice(LOG_ITEM_KEYS, ItemKeyHash.Mode.class), env.text(LOG_KEY_HASH_SECRET)),
+        new AwsEndpoints(
+            env.optional(AWS_ENDPOINT_URL_DYNAMODB).map(url -> env.parsed(AWS_ENDPOINT_URL_DYNAMODB, url, IndexerConfig::httpUrl)),
+            env.optional(AWS_ENDPOINT_URL_SQS).map(url -> env.parsed(AWS_ENDPOINT_URL_SQS, url, IndexerConfig::httpUrl))));
   }
 
   public boolean idempotencyEnabled() {
-    return !idempotencyTable.isEmpty();
+    return idempotencyTable.isPresent();
   }
 
-  public Optional<String> deadLetterQueue() {
-    return deadLetterQueueUrl.isEmpty() ? Optional.empty() : Optional.of(deadLetterQueueUrl);
-  }
-
-  private static URI endpoint(String text) {
+  private static URI endpoint(Environment env) {
+    String text = env.text(OPENSEARCH_ENDPOINT);
     if (text.isEmpty()) {
-      throw new IllegalArgumentException(
-          "OPENSEARCH_ENDPOINT is required: the OpenSearch URL, e.g. https://search-x.eu-west-1.es.amazonaws.com");
+      throw new ConfigurationException(
+          OPENSEARCH_ENDPOINT, "is required: the OpenSearch URL, e.g. https://search-x.eu-west-1.es.amazonaws.com");
     }
-    URI uri = absoluteUrl("OPENSEARCH_ENDPOINT", text);
+    URI uri = env.parsed(OPENSEARCH_ENDPOINT, text, IndexerConfig::httpUrl);
     if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
-      throw new IllegalArgumentException(
-          "OPENSEARCH_ENDPOINT must be scheme://host[:port] without a path, not '" + text + "'");
+      throw new ConfigurationException(OPENSEARCH_ENDPOINT, "must be scheme://host[:port] without a path, not '" + text + "'");
     }
     return uri;
   }
 
-  private static Optional<URI> optionalUrl(Map<String, String> env, String name) {
-    String text = value(env, name);
-    return text.isEmpty() ? Optional.empty() : Optional.of(absoluteUrl(name, text));
-  }
-
-  private static URI absoluteUrl(String name, String text) {
+  private static URI httpUrl(String text) {
+    URI uri;
     try {
-      URI uri = new URI(text);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException(name + " must be an http:// or https:// URL, not '" + text + "'");
-      }
-      return uri;
+      uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(name + " is not a URL: " + e.getMessage());
+      throw new IllegalArgumentException("is not a URL: " + e.getMessage());
     }
-  }
-
-  private static long integer(Map<String, String> env, String name, long fallback, long min, long max) {
-    String text = value(env, name);
-    if (text.isEmpty()) {
-      return fallback;
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException("must be an http:// or https:// URL, not '" + text + "'");
     }
-    long parsed;
-    try {
-      parsed = Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, not '" + text + "'");
-    }
-    if (parsed < min || parsed > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + parsed);
-    }
-    return parsed;
-  }
-
-  private static String logLevel(String text) {
-    String level = text.toUpperCase(Locale.ROOT);
-    if (!Set.of("DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
-      throw new IllegalArgumentException("LOG_LEVEL must be DEBUG, INFO, WARN or ERROR, not '" + text + "'");
-    }
-    return level;
-  }
-
-  private static Set<String> list(String text) {
-    return Arrays.stream(text.split(","))
-        .map(String::strip)
-        .filter(s -> !s.isEmpty())
-        .collect(Collectors.toUnmodifiableSet());
-  }
-
-  private static String value(Map<String, String> env, String name) {
-    return value(env, name, "");
-  }
-
-  private static String value(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
+    return uri;
   }
 }

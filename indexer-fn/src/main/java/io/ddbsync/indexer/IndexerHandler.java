@@ -35,7 +35,7 @@ public final class IndexerHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
   /** Used by Lambda: configuration from the environment. */
   public IndexerHandler() {
-    this(IndexerConfig.fromEnvironment());
+    this(IndexerConfig.fromEnv());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.ddbsync.indexer;
 
-import io.ddbsync.item.diff.Projection;
 import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
 import io.ddbsync.indexer.deadletter.DeadLetterQueue;
 import io.ddbsync.indexer.deadletter.SqsDeadLetterQueue;
@@ -52,22 +51,18 @@ final class Wiring {
   }
 
   static Wired wire(IndexerConfig config, Clock clock, PrintStream logOut) {
-    JsonLog log = new JsonLog(config.serviceName(), JsonLog.Level.valueOf(config.logLevel()), logOut, clock);
+    JsonLog log = new JsonLog(config.serviceName(), config.logLevel(), logOut, clock);
     OpenSearchClient openSearch =
-        new OpenSearchClient(OpenSearchClients.transport(config.openSearchEndpoint(), config.auth(), config.secretArn(), Wiring::secret));
+        new OpenSearchClient(OpenSearchClients.transport(
+            config.openSearchEndpoint(), config.auth(), config.secretArn().orElse(""), Wiring::secret));
     Optional<DynamoDbClient> dynamoDb =
         config.tableName().isEmpty()
             ? Optional.empty()
             : Optional.of(dynamoDb(config).build());
 
     Optional<ItemReader> itemReader =
-        config.tableName().isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                new DynamoDbItemReader(
-                    dynamoDb.orElseThrow(),
-                    config.tableName(),
-                    new Projection(config.indexedAttributes(), config.ignoredAttributes())));
+        config.tableName()
+            .map(table -> new DynamoDbItemReader(dynamoDb.orElseThrow(), table, config.projection()));
     IdempotencyGuard idempotency =
         config.idempotencyEnabled()
             ? PowertoolsIdempotencyGuard.dynamoDb(
@@ -75,12 +70,12 @@ final class Wiring {
                     .overrideConfiguration(o -> o.apiCallTimeout(IDEMPOTENCY_CALL_TIMEOUT)
                         .retryStrategy(r -> r.maxAttempts(IDEMPOTENCY_CALL_ATTEMPTS)))
                     .build(),
-                config.idempotencyTable(),
+                config.idempotencyTable().orElseThrow(),
                 config.idempotencyExpiry(),
                 clock)
             : IdempotencyGuard.OFF;
     Optional<DeadLetterQueue> deadLetters =
-        config.deadLetterQueue()
+        config.deadLetterQueueUrl()
             .map(url -> new SqsDeadLetterQueue(
                 SqsClient.builder()
                     .httpClient(UrlConnectionHttpClient.create())

@@ -22,7 +22,7 @@ class WiringTest {
   void handlerBuiltFromConfigurationIndexesAndEmitsOneMetricsLine() {
     String index = LocalServices.newIndex("wired");
     IndexerConfig config =
-        IndexerConfig.from(Map.of("OPENSEARCH_ENDPOINT", SharedOpenSearch.uri().toString(), "LOG_LEVEL", "DEBUG"));
+        IndexerConfig.fromEnv(Map.of("OPENSEARCH_ENDPOINT", SharedOpenSearch.uri().toString(), "LOG_LEVEL", "DEBUG"));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
     IndexerHandler handler =

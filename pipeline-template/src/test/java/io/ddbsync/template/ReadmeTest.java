@@ -2,15 +2,25 @@ package io.ddbsync.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbsync.enrichment.EnrichmentVariable;
+import io.ddbsync.function.config.Variable;
+import io.ddbsync.indexer.IndexerVariable;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's "Deploy and tune" parameter table and commands follow pipeline.yaml. */
+/**
+ * The README's "Deploy and tune" parameter table and commands follow pipeline.yaml; its functions'
+ * configuration tables follow their configuration contracts.
+ */
 class ReadmeTest {
 
+  private static final String ENRICHMENT_HEADING = "### The enrichment function";
+  private static final String INDEXER_HEADING = "### The indexer (`indexer-fn`)";
   private static final Pattern ROW = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+?) \\|");
 
   private static String readme() {
@@ -46,6 +56,61 @@ class ReadmeTest {
   void parameterTableDriftIsCaught() {
     PipelineTemplate changed = Repo.edited(root -> Repo.map(root, "Parameters", "IndexerMaximumConcurrency").put("Default", 8));
     assertThat(parameterTable(readme())).isNotEqualTo(templateDefaults(changed));
+  }
+
+  /**
+   * Variable name to default as the "Configuration" table after {@code heading} shows it; rows
+   * listing several variables are not split, so they show up as unknown names.
+   */
+  static Map<String, String> configurationTable(String readme, String heading) {
+    String section = readme.substring(readme.indexOf(heading));
+    section = section.substring(section.indexOf("#### Configuration"));
+    int end = section.indexOf("\n\n", section.indexOf("\n|"));
+    Map<String, String> rows = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("(?m)^\\| ([^|]+?) \\| ([^|]+?) \\|").matcher(section.substring(0, end));
+    while (m.find()) {
+      String name = m.group(1).strip();
+      if (name.startsWith("`")) {
+        rows.put(name.substring(1, name.length() - 1), m.group(2).strip());
+      }
+    }
+    return rows;
+  }
+
+  /** Problems of a configuration table: other names than the contract's, or another default. */
+  static List<String> configurationTableProblems(Map<String, String> table, List<Variable> contract) {
+    List<String> problems = new ArrayList<>();
+    for (Variable variable : contract) {
+      String shown = table.get(variable.name());
+      if (shown == null) {
+        problems.add(variable.name() + " is missing");
+      } else if (variable.defaultValue().isEmpty() ? shown.startsWith("`") : !shown.equals("`" + variable.defaultValue() + "`")) {
+        problems.add(variable.name() + " shows default " + shown + ", but its default is '" + variable.defaultValue() + "'");
+      }
+    }
+    table.keySet().stream().filter(name -> contract.stream().noneMatch(v -> v.name().equals(name)))
+        .forEach(name -> problems.add(name + " is not read by the function"));
+    return problems;
+  }
+
+  @Test
+  void configurationTablesListEachFunctionsVariablesWithTheirDefaults() {
+    String readme = readme();
+    assertThat(configurationTableProblems(configurationTable(readme, ENRICHMENT_HEADING), List.of(EnrichmentVariable.values())))
+        .isEmpty();
+    assertThat(configurationTableProblems(configurationTable(readme, INDEXER_HEADING), List.of(IndexerVariable.values())))
+        .isEmpty();
+  }
+
+  @Test
+  void configurationTableDriftIsCaught() {
+    String drifted = readme().replace("| `TTL_EXPIRY` | `delete` |", "| `TTL_EXPIRY` | `keep` |")
+        .replace("| `MAX_RETRIES` |", "| `MAX_RETRY` |");
+    assertThat(configurationTableProblems(configurationTable(drifted, ENRICHMENT_HEADING), List.of(EnrichmentVariable.values())))
+        .containsExactly("TTL_EXPIRY shows default `keep`, but its default is 'delete'");
+    assertThat(configurationTableProblems(configurationTable(drifted, INDEXER_HEADING), List.of(IndexerVariable.values())))
+        .containsExactly("MAX_RETRIES is missing", "TTL_EXPIRY shows default `keep`, but its default is 'delete'",
+            "MAX_RETRY is not read by the function");
   }
 
   @Test

@@ -1,11 +1,10 @@
 package io.ddbsync.template;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import io.ddbsync.function.config.Variable;
 import software.amazon.event.ruler.JsonRuleCompiler;
 
 /**
@@ -43,7 +42,6 @@ final class TemplateChecks {
       "dynamodb:ListStreams",
       "ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets",
       "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses");
-  private static final Pattern ENV_NAME_LITERAL = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
   private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
   private static final Pattern SAMPLE_PATH = Pattern.compile("samples/[A-Za-z0-9_./-]*[A-Za-z0-9_/-]");
 
@@ -313,38 +311,58 @@ final class TemplateChecks {
   }
 
   /**
-   * Each environment variable the template sets is a string literal in the function's code (or in
-   * function-support, which reads the log settings for both functions), and each variable name a
-   * config record ({@code *Config.java}) reads is set by the template.
-   * Names starting with AWS_ are left out: Lambda or the AWS SDK provides them.
+   * Each function sets exactly the variables its configuration contract lists ({@code contracts}: the
+   * {@link Variable} enum of each handler class), and a variable both functions read has the same
+   * value in both: the indexer routes and projects fetched items as the enrichment does. Names
+   * starting with AWS_ may stay unset: Lambda's runtime (or the local CLI) provides them.
    */
-  static List<String> environmentProblems(PipelineTemplate template, Path repo) {
+  static List<String> environmentProblems(PipelineTemplate template, Map<String, List<Variable>> contracts) {
     List<String> problems = new ArrayList<>();
+    Map<String, Object> firstValue = new HashMap<>();
+    Map<String, String> firstFunction = new HashMap<>();
     for (PipelineTemplate.Function function : template.functions()) {
-      Path root = sourceRoot(function, repo);
-      List<Path> sources = javaFiles(root);
-      List<Path> readers = new ArrayList<>(sources);
-      readers.addAll(javaFiles(repo.resolve("function-support/src/main/java")));
-      String code = String.join("\n", readers.stream().map(Repo::read).toList());
+      String handlerClass = function.handler().split("::", 2)[0];
+      List<Variable> contract = contracts.get(handlerClass);
+      if (contract == null) {
+        problems.add(function.logicalId() + ": no configuration contract for handler class " + handlerClass);
+        continue;
+      }
+      Set<String> read = new TreeSet<>(contract.stream().map(Variable::name).toList());
       for (String name : function.environmentNames()) {
-        if (!code.contains("\"" + name + "\"")) {
-          problems.add(function.logicalId() + ": sets " + name + ", which no code under " + repo.relativize(root) + " reads");
+        if (!read.contains(name)) {
+          problems.add(function.logicalId() + ": sets " + name + ", which its configuration does not read");
         }
       }
-      List<Path> configs = sources.stream().filter(p -> p.getFileName().toString().endsWith("Config.java")).toList();
-      if (configs.isEmpty()) {
-        problems.add(function.logicalId() + ": no config record (*Config.java) under " + repo.relativize(root));
-      }
-      Set<String> read = new TreeSet<>();
-      for (Path config : configs) {
-        Matcher m = ENV_NAME_LITERAL.matcher(Repo.read(config));
-        while (m.find()) {
-          read.add(m.group(1));
+      read.stream().filter(name -> !name.startsWith("AWS_") && !function.environmentNames().contains(name)).forEach(name ->
+          problems.add(function.logicalId() + ": its configuration reads " + name + ", which the template does not set"));
+      Map<String, Object> values = asMap(template.resource(function.logicalId()).property("Environment", "Variables").orElse(Map.of()));
+      for (String name : read) {
+        if (!values.containsKey(name)) {
+          continue;
+        }
+        Object earlier = firstValue.putIfAbsent(name, values.get(name));
+        if (earlier == null) {
+          firstFunction.put(name, function.logicalId());
+        } else if (!earlier.equals(values.get(name))) {
+          problems.add(function.logicalId() + ": sets " + name + " to " + values.get(name) + ", but "
+              + firstFunction.get(name) + " sets it to " + earlier + "; both must read the same value");
         }
       }
-      read.stream().filter(name -> !name.startsWith("AWS_") && !function.environmentNames().contains(name))
-          .forEach(name -> problems.add(function.logicalId() + ": its config reads " + name + ", which the template does not set"));
     }
+    return problems;
+  }
+
+  /** A variable that several contracts list has one default. */
+  static List<String> contractDefaultProblems(Map<String, List<Variable>> contracts) {
+    List<String> problems = new ArrayList<>();
+    Map<String, Variable> seen = new HashMap<>();
+    contracts.values().stream().flatMap(List::stream).forEach(variable -> {
+      Variable earlier = seen.putIfAbsent(variable.name(), variable);
+      if (earlier != null && !earlier.defaultValue().equals(variable.defaultValue())) {
+        problems.add(variable.name() + ": default '" + variable.defaultValue() + "' in "
+            + variable.getClass().getSimpleName() + " but '" + earlier.defaultValue() + "' in " + earlier.getClass().getSimpleName());
+      }
+    });
     return problems;
   }
 
@@ -430,17 +448,6 @@ final class TemplateChecks {
   private static Path sourceRoot(PipelineTemplate.Function function, Path repo) {
     String module = function.codeUri().split("/", 2)[0];
     return repo.resolve(module).resolve("src/main/java");
-  }
-
-  private static List<Path> javaFiles(Path root) {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** A value that may be a list, a single item, {@code !If} (both branches) or AWS::NoValue, as a flat list. */

@@ -2,10 +2,12 @@ package io.ddbsync.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ddbsync.function.config.Variable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -264,22 +266,21 @@ class TemplateChecksTest {
     }
 
     @Test
-    void environmentMatchesWhatTheConfigRecordsRead() {
-      assertThat(TemplateChecks.environmentProblems(Repo.template(), Repo.root())).isEmpty();
+    void eachFunctionSetsExactlyTheVariablesOfItsConfigurationContract() {
+      assertThat(TemplateChecks.environmentProblems(Repo.template(), FunctionContracts.BY_HANDLER)).isEmpty();
     }
 
     @Test
-    void handlerAndEnvironmentChecksPassOnACompleteSourceTree(@TempDir Path repo) throws IOException {
+    void handlerCheckPassesOnACompleteSourceTree(@TempDir Path repo) throws IOException {
       PipelineTemplate template = Repo.template();
-      writeCompleteSources(repo, template);
+      writeHandlerSources(repo, template);
       assertThat(TemplateChecks.handlerProblems(template, repo)).isEmpty();
-      assertThat(TemplateChecks.environmentProblems(template, repo)).isEmpty();
     }
 
     @Test
     void missingHandlerSourceIsCaught(@TempDir Path repo) throws IOException {
       PipelineTemplate template = Repo.template();
-      writeCompleteSources(repo, template);
+      writeHandlerSources(repo, template);
       Files.delete(repo.resolve("indexer-fn/src/main/java/io/ddbsync/indexer/IndexerHandler.java"));
       assertThat(TemplateChecks.handlerProblems(template, repo)).containsExactly(
           "IndexerFunction: handler class io.ddbsync.indexer.IndexerHandler has no source file indexer-fn/src/main/java/io/ddbsync/indexer/IndexerHandler.java");
@@ -288,7 +289,7 @@ class TemplateChecksTest {
     @Test
     void misspelledHandlerClassIsCaught(@TempDir Path repo) throws IOException {
       PipelineTemplate template = Repo.template();
-      writeCompleteSources(repo, template);
+      writeHandlerSources(repo, template);
       PipelineTemplate broken = Repo.edited(root ->
           Repo.properties(root, "EnrichmentFunction").put("Handler", "io.ddbsync.enrichment.EnrichHandler::handleRequest"));
       assertThat(TemplateChecks.handlerProblems(broken, repo)).singleElement().asString()
@@ -296,29 +297,53 @@ class TemplateChecksTest {
     }
 
     @Test
-    void variableNoCodeReadsAndVariableTheTemplateLacksAreCaught(@TempDir Path repo) throws IOException {
-      PipelineTemplate template = Repo.template();
-      writeCompleteSources(repo, template);
-      PipelineTemplate broken = Repo.edited(root ->
-          Repo.map(Repo.properties(root, "EnrichmentFunction"), "Environment", "Variables").put("MAX_MESAGE_BYTES", "1"));
-      Path config = repo.resolve("indexer-fn/src/main/java/io/ddbsync/indexer/IndexerConfig.java");
-      Files.writeString(config, Files.readString(config).replace("}", "  String BULK_BYTES = \"BULK_MAX_BYTES\";\n  String REGION = \"AWS_REGION\";\n}"));
-      assertThat(TemplateChecks.environmentProblems(broken, repo)).containsExactly(
-          "EnrichmentFunction: sets MAX_MESAGE_BYTES, which no code under enrichment-fn/src/main/java reads",
-          "IndexerFunction: its config reads BULK_MAX_BYTES, which the template does not set");
+    void variableNoConfigurationReadsAndVariableTheTemplateLacksAreCaught() {
+      PipelineTemplate broken = Repo.edited(root -> {
+        Repo.map(Repo.properties(root, "EnrichmentFunction"), "Environment", "Variables").put("MAX_MESAGE_BYTES", "1");
+        Repo.map(Repo.properties(root, "IndexerFunction"), "Environment", "Variables").remove("ROUTES");
+      });
+      assertThat(TemplateChecks.environmentProblems(broken, FunctionContracts.BY_HANDLER)).containsExactly(
+          "EnrichmentFunction: sets MAX_MESAGE_BYTES, which its configuration does not read",
+          "IndexerFunction: its configuration reads ROUTES, which the template does not set");
     }
 
     @Test
-    void missingConfigRecordIsCaught(@TempDir Path repo) throws IOException {
-      PipelineTemplate template = Repo.template();
-      writeCompleteSources(repo, template);
-      Files.delete(repo.resolve("enrichment-fn/src/main/java/io/ddbsync/enrichment/EnrichmentConfig.java"));
-      assertThat(TemplateChecks.environmentProblems(template, repo))
-          .contains("EnrichmentFunction: no config record (*Config.java) under enrichment-fn/src/main/java");
+    void sharedVariableWithAnotherValueInOneFunctionIsCaught() {
+      PipelineTemplate broken = Repo.edited(root ->
+          Repo.map(Repo.properties(root, "IndexerFunction"), "Environment", "Variables").put("DEFAULT_INDEX", "other"));
+      assertThat(TemplateChecks.environmentProblems(broken, FunctionContracts.BY_HANDLER)).singleElement().asString()
+          .startsWith("IndexerFunction: sets DEFAULT_INDEX to other, but EnrichmentFunction sets it to ");
     }
 
-    /** Stand-ins for the function modules: a handler per function and a config naming its variables. */
-    private void writeCompleteSources(Path repo, PipelineTemplate template) throws IOException {
+    @Test
+    void handlerWithoutAContractIsCaught() {
+      assertThat(TemplateChecks.environmentProblems(Repo.template(), Map.of())).contains(
+          "EnrichmentFunction: no configuration contract for handler class io.ddbsync.enrichment.EnrichmentHandler");
+    }
+
+    @Test
+    void variablesBothFunctionsReadHaveOneDefault() {
+      assertThat(TemplateChecks.contractDefaultProblems(FunctionContracts.BY_HANDLER)).isEmpty();
+    }
+
+    @Test
+    void variableWithTwoDefaultsIsCaught() {
+      enum Other implements Variable {
+        DEFAULT_INDEX;
+
+        @Override
+        public String defaultValue() {
+          return "elsewhere";
+        }
+      }
+      Map<String, List<Variable>> contracts = new LinkedHashMap<>(FunctionContracts.BY_HANDLER);
+      contracts.put("other.Handler", List.of(Other.DEFAULT_INDEX));
+      assertThat(TemplateChecks.contractDefaultProblems(contracts)).isNotEmpty()
+          .allSatisfy(problem -> assertThat(problem).startsWith("DEFAULT_INDEX: default "));
+    }
+
+    /** Stand-ins for the function modules: a handler source per function. */
+    private void writeHandlerSources(Path repo, PipelineTemplate template) throws IOException {
       for (PipelineTemplate.Function function : template.functions()) {
         String[] handler = function.handler().split("::");
         String className = handler[0].substring(handler[0].lastIndexOf('.') + 1);
@@ -327,9 +352,6 @@ class TemplateChecksTest {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(className + ".java"),
             "class " + className + " {\n  public void " + handler[1] + "(Object in) {}\n}\n");
-        StringBuilder config = new StringBuilder("interface " + className.replace("Handler", "Config") + " {\n");
-        function.environmentNames().forEach(name -> config.append("  String ").append(name).append(" = \"").append(name).append("\";\n"));
-        Files.writeString(dir.resolve(className.replace("Handler", "Config") + ".java"), config.append("}\n").toString());
       }
     }
   }

@@ -5,7 +5,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,7 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
  * How logs name an item: by default the HMAC-SHA256 of its key (the message group id, which is the
  * key values joined) under a secret, in hex, cut to {@value #HEX_CHARS} characters; the same item
  * gets the same name in both functions' logs, and the name does not reveal the key. Keys are often
- * e-mail addresses or user ids, so they never reach CloudWatch unless configured:
+ * e-mail addresses or user ids, so they never reach CloudWatch unless configured (each function's
+ * configuration reads these variables):
  *
  * <ul>
  *   <li>{@code LOG_ITEM_KEYS}: {@code hashed} (default) or {@code plain}, for tables whose keys are not
@@ -26,9 +26,6 @@ import javax.crypto.spec.SecretKeySpec;
  * @param secret the HMAC key (unused in plain mode)
  */
 public record ItemKeyHash(Mode mode, String secret) {
-
-  public static final String MODE_VARIABLE = "LOG_ITEM_KEYS";
-  public static final String SECRET_VARIABLE = "LOG_KEY_HASH_SECRET";
 
   static final int HEX_CHARS = 16;
 
@@ -51,19 +48,6 @@ public record ItemKeyHash(Mode mode, String secret) {
 
   public static ItemKeyHash plain() {
     return new ItemKeyHash(Mode.PLAIN, "");
-  }
-
-  /** From {@code LOG_ITEM_KEYS} and {@code LOG_KEY_HASH_SECRET}; a bad mode is refused by name. */
-  public static ItemKeyHash fromEnvironment(Map<String, String> env) {
-    String mode = env.getOrDefault(MODE_VARIABLE, "").strip().toLowerCase(Locale.ROOT);
-    String secret = env.getOrDefault(SECRET_VARIABLE, "").strip();
-    return switch (mode) {
-      case "", "hashed" -> hashed(secret);
-      case "plain" -> plain();
-      default ->
-          throw new IllegalArgumentException(
-              MODE_VARIABLE + " must be hashed or plain, not '" + env.get(MODE_VARIABLE) + "'");
-    };
   }
 
   /** The name of the item whose key (message group id) is {@code key}, for the {@code itemKey} log field. */

@@ -1,9 +1,7 @@
 package io.ddbsync.function.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ItemKeyHashTest {
@@ -25,32 +23,16 @@ class ItemKeyHashTest {
   }
 
   @Test
-  void hashedIsTheDefaultAndReadsItsSecretFromTheEnvironment() {
-    ItemKeyHash keys = ItemKeyHash.fromEnvironment(Map.of("LOG_KEY_HASH_SECRET", "stack-a"));
-
-    assertThat(keys.mode()).isEqualTo(ItemKeyHash.Mode.HASHED);
-    assertThat(keys.of("alice@example.com")).isEqualTo(ItemKeyHash.hashed("stack-a").of("alice@example.com"));
-  }
-
-  @Test
   void withoutASecretEachInstanceDrawsItsOwn() {
-    ItemKeyHash one = ItemKeyHash.fromEnvironment(Map.of());
-    ItemKeyHash other = ItemKeyHash.fromEnvironment(Map.of());
+    ItemKeyHash one = ItemKeyHash.hashed("");
+    ItemKeyHash other = ItemKeyHash.hashed("");
 
     assertThat(one.of("alice@example.com")).isEqualTo(one.of("alice@example.com")).isNotEqualTo(other.of("alice@example.com"));
   }
 
   @Test
   void plainModeLogsTheKeyAsIs() {
-    ItemKeyHash keys = ItemKeyHash.fromEnvironment(Map.of("LOG_ITEM_KEYS", "plain", "LOG_KEY_HASH_SECRET", "stack-a"));
-
-    assertThat(keys.of("ORDER#1|ITEM#2")).isEqualTo("ORDER#1|ITEM#2");
-  }
-
-  @Test
-  void anUnknownModeIsRefusedByName() {
-    assertThatThrownBy(() -> ItemKeyHash.fromEnvironment(Map.of("LOG_ITEM_KEYS", "clear")))
-        .hasMessage("LOG_ITEM_KEYS must be hashed or plain, not 'clear'");
+    assertThat(ItemKeyHash.plain().of("ORDER#1|ITEM#2")).isEqualTo("ORDER#1|ITEM#2");
   }
 
   @Test

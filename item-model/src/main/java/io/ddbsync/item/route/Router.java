@@ -100,6 +100,19 @@ public final class Router {
     return routes;
   }
 
+  /**
+   * Parses {@code DEFAULT_INDEX}: empty means no default index (items no route matches are refused).
+   *
+   * @throws IllegalArgumentException when the text is not a valid OpenSearch index name
+   */
+  public static Optional<String> parseDefaultIndex(String text) {
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    checkIndexName(text);
+    return Optional.of(text);
+  }
+
   /** @throws IllegalArgumentException when {@code index} is not a valid OpenSearch index name */
   public static void checkIndexName(String index) {
     if (!INDEX_NAME.matcher(index).matches()) {

@@ -1,7 +1,7 @@
 package io.ddbsync.cli.shared.template;
 
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.enrichment.ConfigurationException;
+import io.ddbsync.function.config.ConfigurationException;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.item.route.Route;
 import java.nio.file.Path;
