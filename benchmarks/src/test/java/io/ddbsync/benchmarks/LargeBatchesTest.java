@@ -3,6 +3,7 @@ package io.ddbsync.benchmarks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.enrichment.EnrichmentHandler;
 import io.ddbsync.function.log.JsonLog;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class LargeBatchesTest {
 
   @Test
-  void enrichmentBatchFillsSixMibWithTenModifiesThatBecomeUpserts() throws Exception {
+  void enrichmentBatchFillsSixMibWithTenModifiesWhoseMessagesFitOneSendMessageBatch() throws Exception {
     byte[] batch = LargeBatches.enrichmentBatch(LargeBatches.SIX_MIB);
     assertThat(batch.length).isBetween(LargeBatches.SIX_MIB - 100_000, LargeBatches.SIX_MIB);
 
@@ -31,7 +32,15 @@ class LargeBatchesTest {
 
     JsonNode messages = ChangeMessages.MAPPER.readTree(response.toByteArray());
     assertThat(messages).hasSize(10);
-    messages.forEach(message -> assertThat(message.get("type").asText()).isEqualTo("upsert"));
+    // The upserts add up to about 3 MB: the largest become fetches until the sum fits one SendMessageBatch.
+    long total = 0;
+    for (JsonNode message : messages) {
+      total += ChangeMessages.MAPPER.writeValueAsBytes(message).length;
+      assertThat(message.get("type").asText()).isIn("upsert", "fetch");
+    }
+    assertThat(total).isLessThanOrEqualTo(Enrichment.BATCH_BUDGET_BYTES);
+    assertThat(messages).anySatisfy(message -> assertThat(message.get("type").asText()).isEqualTo("upsert"));
+    assertThat(messages).anySatisfy(message -> assertThat(message.path("reason").asText()).isEqualTo("TOO_LARGE"));
   }
 
   @Test

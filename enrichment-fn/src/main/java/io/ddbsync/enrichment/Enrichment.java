@@ -38,10 +38,15 @@ public final class Enrichment {
   public static final int MESSAGE_HEADROOM_BYTES = 16 * 1024;
 
   /**
-   * Pipes invokes the enrichment synchronously, and Lambda's synchronous response is at most 6 MB;
-   * ten messages near the 1 MiB queue limit would exceed it and fail the batch for ever.
+   * The Pipes SQS target sends the enrichment's whole output with one SendMessageBatch, which limits
+   * each message and also the sum of all messages in the batch to 1 MiB (Amazon SQS API Reference,
+   * SendMessageBatch); a batch over it fails whole, and Pipes retries and bisects it. 64 KiB are kept
+   * back for message attributes, which SQS counts too. This also keeps the response far below
+   * Lambda's 6 MB limit for a synchronous invocation.
    */
-  public static final int RESPONSE_BUDGET_BYTES = 6_000_000;
+  public static final int BATCH_BUDGET_BYTES = EnrichmentConfig.SQS_MAX_MESSAGE_BYTES - 64 * 1024;
+
+  private static final String UNROUTABLE = "unroutable: no route matches and DEFAULT_INDEX is empty";
 
   private final EnrichmentConfig config;
   private final ItemIdentity identity;
@@ -61,11 +66,12 @@ public final class Enrichment {
     List<Emitted> emitted = new ArrayList<>(records.size());
     int skipped = 0;
     int ttlKept = 0;
+    int unrouted = 0;
     for (JsonNode record : records) {
       int before = emitted.size();
       Outcome outcome;
       try {
-        outcome = changes(StreamRecord.parse(record), emitted);
+        outcome = changes(record, StreamRecord.parse(record), emitted);
       } catch (InvalidRecordException e) {
         emitted.subList(before, emitted.size()).clear();
         emitted.add(invalid(record, e.getMessage()));
@@ -84,9 +90,10 @@ public final class Enrichment {
         case EMITTED -> {}
         case UNCHANGED -> skipped++;
         case TTL_KEPT -> ttlKept++;
+        case UNROUTED -> unrouted++;
       }
     }
-    fitResponse(emitted);
+    fitBatch(emitted);
 
     List<ChangeMessage> messages = new ArrayList<>(emitted.size());
     List<byte[]> serialised = new ArrayList<>(emitted.size());
@@ -107,16 +114,17 @@ public final class Enrichment {
     return new EnrichmentResult(
         messages,
         serialised,
-        new EnrichmentCounts(records.size(), upserts, deletes, fetches, invalid, skipped, ttlKept));
+        new EnrichmentCounts(records.size(), upserts, deletes, fetches, invalid, skipped, ttlKept, unrouted));
   }
 
   private enum Outcome {
     EMITTED,
     UNCHANGED,
-    TTL_KEPT
+    TTL_KEPT,
+    UNROUTED
   }
 
-  private Outcome changes(StreamRecord record, List<Emitted> out) {
+  private Outcome changes(JsonNode raw, StreamRecord record, List<Emitted> out) {
     ItemKey key = identity.of(record.keys());
     Item item =
         new Item(record, key, MessageHeader.of(key.groupId(), ItemIdentity.dedupId(record.eventId()), record.eventId()));
@@ -125,11 +133,16 @@ public final class Enrichment {
         if (record.ttlExpiry() && config.ttlExpiry() == TtlExpiry.KEEP) {
           return Outcome.TTL_KEPT;
         }
-        String index =
+        Optional<String> index =
             record.oldImage().isPresent()
-                ? routed(router.route(record.oldImage().get()))
-                : routed(router.routeByKeys(record.keys(), "a REMOVE without OldImage"));
-        out.add(delete(item, index, item.header(), record.ttlExpiry()));
+                ? router.route(record.oldImage().get())
+                : router.routeByKeys(record.keys(), "a REMOVE without OldImage");
+        if (index.isEmpty()) {
+          // The removed item routed nowhere, so it had no document: an item leaving every route is
+          // tombstoned by the MODIFY that made it leave. Nothing to delete, nothing to dead-letter.
+          return Outcome.UNROUTED;
+        }
+        out.add(delete(item, index.get(), item.header(), record.ttlExpiry()));
       }
       case INSERT, MODIFY -> {
         switch (record.viewType()) {
@@ -138,6 +151,8 @@ public final class Enrichment {
             out.add(fetch(item, index, FetchReason.KEYS_ONLY));
           }
           case OLD_IMAGE -> {
+            // The index the document is in now (the old image's); the indexer routes the item it
+            // fetches and tombstones this index when the item has left it.
             String index =
                 record.oldImage().isPresent()
                     ? routed(router.route(record.oldImage().get()))
@@ -150,25 +165,29 @@ public final class Enrichment {
           }
           case NEW_AND_OLD_IMAGES -> {
             JsonNode newImage = newImage(record);
-            String index = routed(router.route(newImage));
-            if (record.oldImage().isEmpty()) {
-              out.add(upsert(item, index, projection.document(newImage, "NewImage")));
-              return Outcome.EMITTED;
-            }
-            JsonNode oldImage = record.oldImage().get();
-            Optional<String> oldIndex = router.route(oldImage);
-            if (oldIndex.isPresent() && !oldIndex.get().equals(index)) {
+            Optional<String> index = router.route(newImage);
+            Optional<JsonNode> oldImage = record.oldImage();
+            Optional<String> oldIndex = oldImage.flatMap(router::route);
+            if (oldIndex.isPresent() && !oldIndex.equals(index)) {
               // The routing attribute changed: tombstone the document in the index it leaves.
               MessageHeader moved = item.header().withDedupId(ItemIdentity.dedupId(record.eventId() + ":moved"));
               out.add(delete(item, oldIndex.get(), moved, false));
-              out.add(upsert(item, index, projection.document(newImage, "NewImage")));
+            }
+            if (index.isEmpty()) {
+              // After the tombstone, if any: the item is no longer in any index, and says why.
+              out.add(invalid(raw, UNROUTABLE));
               return Outcome.EMITTED;
             }
-            Optional<ObjectNode> changed = projection.changedDocument(oldImage, newImage);
+            if (oldImage.isEmpty() || !oldIndex.equals(index)) {
+              // New to this index: the whole document, even if the projection did not change.
+              out.add(upsert(item, index.get(), projection.document(newImage, "NewImage")));
+              return Outcome.EMITTED;
+            }
+            Optional<ObjectNode> changed = projection.changedDocument(oldImage.get(), newImage);
             if (changed.isEmpty()) {
               return Outcome.UNCHANGED;
             }
-            out.add(upsert(item, index, changed.get()));
+            out.add(upsert(item, index.get(), changed.get()));
           }
         }
       }
@@ -191,8 +210,7 @@ public final class Enrichment {
   }
 
   private static String routed(Optional<String> index) {
-    return index.orElseThrow(
-        () -> new InvalidRecordException("unroutable: no route matches and DEFAULT_INDEX is empty"));
+    return index.orElseThrow(() -> new InvalidRecordException(UNROUTABLE));
   }
 
   private Emitted upsert(Item item, String index, ObjectNode document) {
@@ -275,13 +293,13 @@ public final class Enrichment {
     return summary;
   }
 
-  /** Shrinks the largest messages until the response fits Lambda's limit. */
-  private void fitResponse(List<Emitted> emitted) {
-    long total = 2 + Math.max(0, emitted.size() - 1);
+  /** Shrinks the largest messages until their sum fits one SendMessageBatch. */
+  private void fitBatch(List<Emitted> emitted) {
+    long total = 0;
     for (Emitted e : emitted) {
       total += e.json().length;
     }
-    while (total > RESPONSE_BUDGET_BYTES) {
+    while (total > BATCH_BUDGET_BYTES) {
       int largest = -1;
       for (int i = 0; i < emitted.size(); i++) {
         ChangeMessage message = emitted.get(i).message();
@@ -304,7 +322,7 @@ public final class Enrichment {
             case INVALID -> {
               Invalid i = (Invalid) big.message();
               yield emitted(
-                  new Invalid(i.header(), i.reason() + " (record summarised: batch response too large)", summary(i.record())));
+                  new Invalid(i.header(), i.reason() + " (record summarised: batch too large for one SendMessageBatch)", summary(i.record())));
             }
             case DELETE, FETCH -> throw new IllegalStateException("only upserts and invalid messages are shrunk");
           };

@@ -100,6 +100,7 @@ public final class EnrichmentHandler implements RequestStreamHandler {
     summary.put("invalid", counts.invalid());
     summary.put("skipped", counts.skipped());
     summary.put("ttlKept", counts.ttlKept());
+    summary.put("unrouted", counts.unrouted());
     log.info("enriched batch", summary);
 
     result.writeJsonArray(output);

@@ -4,6 +4,7 @@ import io.ddbsync.function.config.Variable;
 
 /** The environment variables the enrichment function reads, with their defaults (see {@link EnrichmentConfig}). */
 public enum EnrichmentVariable implements Variable {
+  STREAM_VIEW_TYPE("NEW_AND_OLD_IMAGES"),
   KEY_ATTRIBUTES(""),
   DEFAULT_INDEX(EnrichmentConfig.DEFAULT_INDEX_NAME),
   ROUTES(""),

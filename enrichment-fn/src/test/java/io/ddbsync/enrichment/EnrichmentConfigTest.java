@@ -69,7 +69,29 @@ class EnrichmentConfigTest {
   }
 
   @Test
+  void newImageStreamWithRoutesOnNonKeyAttributesIsRefusedAtStart() {
+    assertThatThrownBy(() -> EnrichmentConfig.fromEnv(Map.of(
+            "STREAM_VIEW_TYPE", "NEW_IMAGE", "KEY_ATTRIBUTES", "pk,sk",
+            "ROUTES", "pk^CUSTOMER#=>customers;entityType=Order=>orders")))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.variable()).isEqualTo("ROUTES"))
+        .hasMessageStartingWith("ROUTES: with STREAM_VIEW_TYPE=NEW_IMAGE, routes may test only the key attributes"
+            + " named in KEY_ATTRIBUTES (pk,sk), not entityType:");
+    assertThatThrownBy(() -> EnrichmentConfig.fromEnv(Map.of("STREAM_VIEW_TYPE", "NEW_IMAGE", "ROUTES", "pk^C=>c")))
+        .hasMessageContaining("(unset), not pk");
+  }
+
+  @Test
+  void newImageStreamWithRoutesOnKeysOrOtherStreamsWithAnyRoutesStart() {
+    assertThat(EnrichmentConfig.fromEnv(Map.of(
+            "STREAM_VIEW_TYPE", "new_image", "KEY_ATTRIBUTES", "pk,sk", "ROUTES", "pk^CUSTOMER#=>customers")).routes())
+        .hasSize(1);
+    assertThat(EnrichmentConfig.fromEnv(Map.of("STREAM_VIEW_TYPE", "NEW_AND_OLD_IMAGES", "ROUTES", "entityType=Order=>orders")).routes())
+        .hasSize(1);
+  }
+
+  @Test
   void badValuesAreRefusedNamingTheVariable() {
+    assertRefused("STREAM_VIEW_TYPE", "BOTH");
     assertRefused("KEY_ATTRIBUTES", "a,b,c");
     assertRefused("KEY_ATTRIBUTES", "pk,pk");
     assertRefused("DEFAULT_INDEX", "Items");

@@ -74,7 +74,7 @@ class EnrichmentTest {
     EnrichmentResult result = ENRICHMENT.enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, touched, OLD)));
 
     assertThat(result.messages()).isEmpty();
-    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 1, 0));
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 1, 0, 0));
   }
 
   @Test
@@ -134,7 +134,7 @@ class EnrichmentTest {
             .enrich(List.of(ttl(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, OLD))));
 
     assertThat(result.messages()).isEmpty();
-    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 0, 1));
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 0, 1, 0));
   }
 
   @Test
@@ -163,6 +163,60 @@ class EnrichmentTest {
   }
 
   @Test
+  void itemLeavingEveryRouteIsTombstonedInItsOldIndexThenReportedInvalid() {
+    String archived = NEW.replace("'Order'", "'Archived'");
+    EnrichmentResult result = enrichment(Map.of("DEFAULT_INDEX", ""))
+        .enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, archived, OLD)));
+
+    assertThat(result.messages()).hasSize(2);
+    assertThat(result.messages().get(0)).isEqualTo(
+        new Delete(1, "ORDER#1|META", EVENT_ID + ":moved", EVENT_ID, "orders", "ORDER#1|META", VERSION, object(KEYS),
+            1_718_000_000L, false));
+    Invalid invalid = (Invalid) result.messages().get(1);
+    assertThat(invalid.reason()).isEqualTo("unroutable: no route matches and DEFAULT_INDEX is empty");
+    assertThat(invalid.groupId()).isEqualTo("ORDER#1|META");
+    assertThat(invalid.dedupId()).isEqualTo(EVENT_ID);
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 1, 0, 1, 0, 0, 0));
+  }
+
+  @Test
+  void removeOfAnItemThatRoutedNowhereIsSkippedAndCountedUnrouted() {
+    Enrichment noDefault = enrichment(Map.of("DEFAULT_INDEX", ""));
+    String archived = OLD.replace("'Order'", "'Archived'");
+
+    EnrichmentResult result = noDefault.enrich(List.of(record("REMOVE", "NEW_AND_OLD_IMAGES", KEYS, null, archived)));
+
+    assertThat(result.messages()).isEmpty();
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(1, 0, 0, 0, 0, 0, 0, 1));
+    assertThat(enrichment(Map.of("DEFAULT_INDEX", "", "ROUTES", "pk^CUSTOMER#=>customers"))
+            .enrich(List.of(record("REMOVE", "KEYS_ONLY", KEYS, null, null))).counts().unrouted())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void itemEnteringARouteFromNoIndexIsUpsertedWholeEvenIfTheProjectionIsUnchanged() {
+    Enrichment noDefault = enrichment(Map.of("DEFAULT_INDEX", "", "IGNORED_ATTRIBUTES", "updatedAt,entityType"));
+    String archived = OLD.replace("'Order'", "'Archived'");
+
+    List<ChangeMessage> messages =
+        noDefault.enrich(List.of(record("MODIFY", "NEW_AND_OLD_IMAGES", KEYS, OLD, archived))).messages();
+
+    assertThat(messages).singleElement().isInstanceOfSatisfying(Upsert.class, upsert -> {
+      assertThat(upsert.index()).isEqualTo("orders");
+      assertThat(upsert.document()).isEqualTo(object("{'pk':'ORDER#1','sk':'META','status':'NEW'}"));
+    });
+  }
+
+  @Test
+  void oldImageModifyFetchCarriesTheIndexOfTheOldImageWhereTheDocumentIs() {
+    String quote = OLD.replace("'Order'", "'Quote'");
+
+    assertThat(enrich(record("MODIFY", "OLD_IMAGE", KEYS, null, quote)))
+        .singleElement()
+        .isInstanceOfSatisfying(Fetch.class, fetch -> assertThat(fetch.index()).isEqualTo("items"));
+  }
+
+  @Test
   void upsertOverTheMessageBudgetBecomesFetchTooLarge() {
     String big = NEW.replace("'PAID'", "'" + "x".repeat(40_000) + "'");
     List<ChangeMessage> messages =
@@ -186,21 +240,33 @@ class EnrichmentTest {
   }
 
   @Test
-  void batchOverLambdasResponseLimitTurnsItsLargestUpsertsIntoFetches() {
-    String big = NEW.replace("'PAID'", "'" + "x".repeat(900_000) + "'");
-    JsonNode[] batch = new JsonNode[8];
+  void fiveItemsOf300KbTurnTheirLargestUpsertsIntoFetchesUntilTheBatchFitsOneSendMessageBatch() {
+    JsonNode[] batch = new JsonNode[5];
     for (int i = 0; i < batch.length; i++) {
+      // Sizes differ a little, so "the largest" is well defined: items 4 and 3 are the largest.
+      String big = NEW.replace("'PAID'", "'" + "x".repeat(300_000 + i * 1_000) + "'");
       batch[i] = record("INSERT", "NEW_AND_OLD_IMAGES", KEYS.replace("ORDER#1", "ORDER#" + i), big.replace("ORDER#1", "ORDER#" + i), null);
     }
     EnrichmentResult result = ENRICHMENT.enrich(List.of(batch));
 
-    assertThat(result.counts().upserts()).isEqualTo(6);
-    assertThat(result.counts().fetches()).isEqualTo(2);
-    assertThat(result.messages()).hasSize(8);
-    ByteArrayOutputStream response = new ByteArrayOutputStream();
-    assertThat(result.messages().get(0)).isInstanceOf(Fetch.class);
-    org.assertj.core.api.Assertions.assertThatCode(() -> result.writeJsonArray(response)).doesNotThrowAnyException();
-    assertThat(response.size()).isLessThanOrEqualTo(Enrichment.RESPONSE_BUDGET_BYTES);
+    assertThat(result.messages()).extracting(m -> m.getClass().getSimpleName())
+        .containsExactly("Upsert", "Upsert", "Upsert", "Fetch", "Fetch");
+    assertThat(result.messages().subList(3, 5)).allSatisfy(m -> assertThat(((Fetch) m).reason()).isEqualTo(FetchReason.TOO_LARGE));
+    long total = 0;
+    for (ChangeMessage message : result.messages()) {
+      total += ChangeMessages.write(message).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    assertThat(total).isGreaterThan(900_000).isLessThanOrEqualTo(Enrichment.BATCH_BUDGET_BYTES);
+  }
+
+  @Test
+  void batchThatFitsOneSendMessageBatchIsLeftAlone() {
+    String big = NEW.replace("'PAID'", "'" + "x".repeat(300_000) + "'");
+    JsonNode[] batch = new JsonNode[3];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = record("INSERT", "NEW_AND_OLD_IMAGES", KEYS.replace("ORDER#1", "ORDER#" + i), big.replace("ORDER#1", "ORDER#" + i), null);
+    }
+    assertThat(ENRICHMENT.enrich(List.of(batch)).counts().upserts()).isEqualTo(3);
   }
 
   @Test
@@ -226,7 +292,7 @@ class EnrichmentTest {
     assertThat(result.messages().get(0))
         .isEqualTo(new Invalid(1, "ORDER#1|META", EVENT_ID, EVENT_ID, "attribute NewImage.x has unknown type 'Z'", bad));
     assertThat(result.messages().get(1)).isInstanceOf(Upsert.class);
-    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(2, 1, 0, 0, 1, 0, 0));
+    assertThat(result.counts()).isEqualTo(new EnrichmentCounts(2, 1, 0, 0, 1, 0, 0, 0));
   }
 
   @Test

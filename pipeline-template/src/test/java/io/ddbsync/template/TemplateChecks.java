@@ -25,7 +25,7 @@ final class TemplateChecks {
   static final int MAX_PATTERN_CHARS = 4096;
   /** Pipes does not invoke an SQS target with more than 10 enriched events; Lambda takes at most 10 from FIFO. */
   static final int MAX_SQS_BATCH = 10;
-  /** The enrichment turns a MODIFY that moves an item to another index into a tombstone and an upsert. */
+  /** The enrichment turns a MODIFY that moves an item out of its index into a tombstone and an upsert (or an invalid message, when no index takes it). */
   static final int MAX_MESSAGES_PER_RECORD = 2;
   static final int MAX_PIPE_BATCH = MAX_SQS_BATCH / MAX_MESSAGES_PER_RECORD;
   /** Lambda's advice for SQS event sources: visibility timeout at least 6 x the function timeout. */

@@ -70,4 +70,13 @@ class RouterTest {
           .hasMessageStartingWith("rule '" + rule + "'");
     }
   }
+
+  @Test
+  void emptyDefaultIndexMeansNoneAndANameIsChecked() {
+    assertThat(Router.parseDefaultIndex("")).isEmpty();
+    assertThat(Router.parseDefaultIndex("items")).contains("items");
+    assertThatThrownBy(() -> Router.parseDefaultIndex("Items"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'Items' is not a valid OpenSearch index name");
+  }
 }
