@@ -9,6 +9,7 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.item.route.Router;
 import io.ddbsync.indexer.stage.MessageLog;
 import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.opensearch.client.OpenSearchClients;
@@ -90,7 +91,7 @@ final class Wiring {
     return new Wired(
         new Indexer(
             writer,
-            new FetchStage(itemReader, Optional.empty()),
+            new FetchStage(itemReader, Optional.of(new Router(config.routes(), config.defaultIndex()))),
             idempotency,
             calls,
             deadLetters,
