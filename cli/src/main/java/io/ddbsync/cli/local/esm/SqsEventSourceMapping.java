@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * delete the messages it did not report failed. Reported failures, and the whole batch when the
  * function throws, stay in the queue and come back after the visibility timeout; the queue's
  * {@code RedrivePolicy} moves a message to the dead-letter queue after {@code maxReceiveCount}
- * receives. FIFO ordering (one batch at a time per message group) is the queue's doing.
+ * receives. FIFO ordering (one batch at a time per message group) is the queue's doing. A response
+ * naming an itemIdentifier that is null, empty or no message of the batch fails the whole batch.
  *
  * <p>Each invocation gets the function's {@code Timeout}, but no more than the queue's visibility
  * timeout: Lambda refuses an SQS event source whose visibility timeout is shorter than the function's
@@ -143,7 +144,20 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
     Set<String> failed = new HashSet<>();
     if (response != null && response.getBatchItemFailures() != null) {
-      response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+      Set<String> inBatch = new HashSet<>();
+      messages.forEach(m -> inBatch.add(m.messageId()));
+      for (SQSBatchResponse.BatchItemFailure failure : response.getBatchItemFailures()) {
+        String id = failure == null ? null : failure.getItemIdentifier();
+        if (id == null || id.isEmpty() || !inBatch.contains(id)) {
+          // Lambda treats the whole batch as failed when an itemIdentifier is null, empty or not one
+          // of the batch's message ids ("Handling errors for an SQS event source in Lambda").
+          counts.invalidResponses.incrementAndGet();
+          counts.lastError.set("indexer reported itemIdentifier " + (id == null ? "null" : "'" + id + "'")
+              + ", which is no message id of its batch: the whole batch fails");
+          return;
+        }
+        failed.add(id);
+      }
     }
     List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
     for (Message message : messages) {
@@ -192,6 +206,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     public final AtomicLong redelivered = new AtomicLong();
     public final AtomicLong reportedFailures = new AtomicLong();
     public final AtomicLong handlerErrors = new AtomicLong();
+    /** Responses naming a null, empty or unknown itemIdentifier: their whole batch failed. */
+    public final AtomicLong invalidResponses = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");
   }
 }

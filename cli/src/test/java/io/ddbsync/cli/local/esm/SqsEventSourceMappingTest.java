@@ -20,6 +20,9 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -147,5 +150,38 @@ class SqsEventSourceMappingTest {
       assertThat(esm.counts().handlerErrors.get()).isEqualTo(1);
     }
     assertThat(applied).containsExactly("a", "b");
+  }
+
+  /**
+   * Lambda, "Handling errors for an SQS event source in Lambda" (partial batch responses): an
+   * {@code itemIdentifier} that is null, empty or not a message id of the batch makes Lambda treat
+   * the whole batch as failed; every message comes back, none is deleted.
+   */
+  @ParameterizedTest
+  @NullAndEmptySource
+  @ValueSource(strings = "no-such-message-id")
+  void anInvalidItemIdentifierFailsTheWholeBatch(String identifier) throws Exception {
+    LocalQueues queues = queues(5);
+    AtomicInteger calls = new AtomicInteger();
+    List<String> applied = Collections.synchronizedList(new ArrayList<>());
+    RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+      if (calls.incrementAndGet() == 1) {
+        return SQSBatchResponse.builder().withBatchItemFailures(List.of(
+            SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(identifier).build())).build();
+      }
+      event.getRecords().forEach(m -> applied.add(m.getBody() + "#" + m.getAttributes().get("ApproximateReceiveCount")));
+      return SQSBatchResponse.builder().withBatchItemFailures(List.of()).build();
+    };
+    send(queues, "ORDER#1", "a");
+    send(queues, "ORDER#1", "b");
+
+    try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
+        INDEXER, 10, 1, () -> handler)) {
+      await(() -> applied.size() == 2 && settled(queues, esm));
+      assertThat(esm.counts().invalidResponses.get()).isEqualTo(1);
+      assertThat(esm.counts().reportedFailures.get()).isZero();
+    }
+    assertThat(applied).as("both messages redelivered, neither deleted by the invalid response")
+        .containsExactly("a#2", "b#2");
   }
 }
