@@ -3,6 +3,8 @@ package io.ddbsync.cli.command.replay;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.shared.aws.AwsOptions;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.replay.ShardRange;
+import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
@@ -10,11 +12,7 @@ import io.ddbsync.enrichment.Enrichment;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +21,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /** {@code ddbsync replay}: re-reads the batches in the pipe's dead-letter queue from the stream and queues them. */
@@ -83,64 +79,15 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private int run(SqsClient sqs, StreamReplay replay, PrintWriter out) {
-    List<Message> keep = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    int recovered = 0;
-    int notRecovered = 0;
+    StreamReplay.Tally tally;
     try {
-      while (true) {
-        List<Message> round = receive(sqs);
-        if (round.isEmpty()) {
-          break;
-        }
-        for (Message message : round) {
-          if (!seen.add(message.messageId())) {
-            keep.add(message);
-            continue;
-          }
-          StreamReplay.Result result = replay.replay(message, queueUrl, dryRun);
-          out.println(result.describe());
-          if (result.recovered()) {
-            recovered++;
-          } else {
-            notRecovered++;
-          }
-          if (result.recovered() && !dryRun) {
-            sqs.deleteMessage(b -> b.queueUrl(pipeDlq.toString()).receiptHandle(message.receiptHandle()));
-          } else {
-            keep.add(message);
-          }
-        }
-      }
-    } finally {
-      release(sqs, keep);
-    }
-    out.println((dryRun ? "dry run: " : "") + recovered + " batches recovered, " + notRecovered
-        + " not recovered (left in " + pipeDlq + ")");
-    out.flush();
-    return notRecovered == 0 ? 0 : NOT_RECOVERED;
-  }
-
-  private List<Message> receive(SqsClient sqs) {
-    try {
-      return sqs.receiveMessage(b -> b.queueUrl(pipeDlq.toString())
-              .maxNumberOfMessages(10)
-              .waitTimeSeconds(waitSeconds)
-              .visibilityTimeout(visibilitySeconds))
-          .messages();
+      tally = replay.drain(pipeDlq, queueUrl, dryRun, visibilitySeconds, waitSeconds, result -> out.println(result.describe()));
     } catch (QueueDoesNotExistException e) {
       throw new UserError("pipe dead-letter queue " + pipeDlq + " does not exist");
     }
-  }
-
-  private void release(SqsClient sqs, List<Message> messages) {
-    for (int from = 0; from < messages.size(); from += 10) {
-      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-      for (Message message : messages.subList(from, Math.min(messages.size(), from + 10))) {
-        entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
-            .id(Integer.toString(entries.size())).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build());
-      }
-      sqs.changeMessageVisibilityBatch(b -> b.queueUrl(pipeDlq.toString()).entries(entries));
-    }
+    out.println((dryRun ? "dry run: " : "") + tally.recovered() + " batches recovered, " + tally.notRecovered()
+        + " not recovered (left in " + pipeDlq + ")");
+    out.flush();
+    return tally.notRecovered() == 0 ? 0 : NOT_RECOVERED;
   }
 }

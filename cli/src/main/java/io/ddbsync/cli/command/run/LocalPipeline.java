@@ -14,9 +14,11 @@ import io.ddbsync.cli.local.faults.FaultSpec;
 import io.ddbsync.cli.local.faults.KillingIndexer;
 import io.ddbsync.cli.local.function.Functions;
 import io.ddbsync.cli.local.pipe.PipeEmulator;
+import io.ddbsync.cli.local.pipe.PipeRetryPolicy;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.local.queue.DeadLetters;
 import io.ddbsync.cli.local.queue.LocalQueues;
+import io.ddbsync.cli.local.stream.LocalStreams;
 import io.ddbsync.cli.local.table.LocalTables;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
@@ -24,8 +26,12 @@ import io.ddbsync.cli.shared.deadletter.RedriveFilter;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
+import io.ddbsync.cli.shared.replay.ShardRange;
+import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
+import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -37,13 +43,15 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The local stand-ins wired as pipeline.yaml wires the AWS services: the source table, the Pipes
- * emulator with the enrichment in front of the FIFO change queue and its dead-letter queue, the
- * indexer's event source mapping, and the routed indices with their templates. With OpenSearch
+ * emulator with the enrichment in front of the FIFO change queue and its dead-letter queue (and the
+ * pipe's own dead-letter queue, with a local DynamoDB Streams API over the run's records to replay
+ * it from), the indexer's event source mapping, and the routed indices with their templates. With OpenSearch
  * faults, the indexer talks to the node through a {@link FaultProxy}; the templates and the dump go
  * to the node directly.
  */
@@ -55,14 +63,19 @@ final class LocalPipeline implements AutoCloseable {
   /**
    * @param stack names the local queues and tables, as a stack name would
    * @param visibilitySeconds the change queue's visibility timeout
+   * @param timeScale scales the pipe's retry backoff and record age
    */
-  record Wiring(String stack, String region, int visibilitySeconds, FaultSpec faults, long seed) {}
+  record Wiring(String stack, String region, int visibilitySeconds, TimeScale timeScale, FaultSpec faults, long seed) {}
 
   private final LocalAws functionsSdk;
   private final SqsClient sqs;
   private final DynamoDbClient dynamoDb;
   private final OpenSearchConnection node;
   private final Optional<FaultProxy> proxy;
+  private final LocalStreams stream;
+  private final Optional<URI> pipeDeadLetters;
+  private final RecordFilter filter;
+  private final EnrichmentConfig enrichmentConfig;
   private final LocalQueues queues;
   private final List<String> indices;
   private final PipeEmulator pipe;
@@ -76,17 +89,22 @@ final class LocalPipeline implements AutoCloseable {
 
   private LocalPipeline(LocalEngines engines, PipelineSettings settings, Wiring wiring, LocalAws functionsSdk,
       SqsClient sqs, DynamoDbClient dynamoDb, OpenSearchConnection node, Optional<FaultProxy> proxy,
-      EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
+      LocalStreams stream, EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
       Map<String, ObjectNode> table) throws IOException {
     this.functionsSdk = functionsSdk;
     this.sqs = sqs;
     this.dynamoDb = dynamoDb;
     this.node = node;
     this.proxy = proxy;
+    this.stream = stream;
+    this.filter = filter;
+    this.enrichmentConfig = enrichmentConfig;
     this.settings = settings;
     this.wiring = wiring;
     this.crashSeeds = new AtomicLong(wiring.seed());
     this.queues = LocalQueues.create(sqs, settings.queue(), wiring.visibilitySeconds(), wiring.region());
+    this.pipeDeadLetters = settings.pipeFailures().deadLetterQueueName()
+        .map(name -> LocalQueues.createPipeDeadLetters(sqs, name));
     Map<String, String> overrides = engines.indexerOverrides(settings, queues, wiring.stack());
     proxy.ifPresent(p -> overrides.put("OPENSEARCH_ENDPOINT", p.uri().toString()));
     if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
@@ -103,27 +121,35 @@ final class LocalPipeline implements AutoCloseable {
         engines.sqs(), overrides.getOrDefault("IDEMPOTENCY_TABLE", ""));
     FaultSpec faults = wiring.faults();
     this.pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes(),
-        new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(), wiring.seed()));
+        new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(), wiring.seed()),
+        new PipeEmulator.Failures(PipeRetryPolicy.of(settings.pipeFailures(), wiring.timeScale()), pipeDeadLetters,
+            LocalStreams.SHARD_ID));
   }
 
-  /** Wires the stand-ins on {@code engines}, with {@code table} as the source table's content. */
+  /**
+   * Wires the stand-ins on {@code engines}, with {@code table} as the source table's content and
+   * {@code records} in the local stream.
+   */
   static LocalPipeline wire(LocalEngines engines, PipelineSettings settings, Wiring wiring,
       EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
-      Map<String, ObjectNode> table) throws IOException {
+      Map<String, ObjectNode> table, List<ObjectNode> records) throws IOException {
     String region = wiring.region();
     LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
     SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
     DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
     OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch());
     Optional<FaultProxy> proxy = Optional.empty();
+    LocalStreams stream = LocalStreams.start(records);
+    stream.closeShards();
     try {
       if (wiring.faults().openSearchFaults()) {
         proxy = Optional.of(FaultProxy.start(engines.openSearch(), wiring.faults(), PROXY_TIMEOUT_DELAY, wiring.seed()));
       }
-      return new LocalPipeline(engines, settings, wiring, functionsSdk, sqs, dynamoDb, node, proxy, enrichmentConfig,
-          filter, enrichment, table);
+      return new LocalPipeline(engines, settings, wiring, functionsSdk, sqs, dynamoDb, node, proxy, stream,
+          enrichmentConfig, filter, enrichment, table);
     } catch (IOException | RuntimeException e) {
       proxy.ifPresent(FaultProxy::close);
+      stream.close();
       node.close();
       dynamoDb.close();
       sqs.close();
@@ -192,6 +218,28 @@ final class LocalPipeline implements AutoCloseable {
         new RedriveFilter(Optional.empty(), Optional.of(DeadLetterMessage.RECEIVE_COUNT), Long.MAX_VALUE));
   }
 
+  /**
+   * The {@code replay} command's recovery, run on the pipe's dead-letter queue: each batch's range is
+   * read back from the local stream and enriched by the enrichment's own code (without the injected
+   * failure, as after a fix), then queued. Empty without a pipe dead-letter queue.
+   */
+  Optional<StreamReplay.Tally> replayPipeDeadLetters() {
+    if (pipeDeadLetters.isEmpty()) {
+      return Optional.empty();
+    }
+    try (DynamoDbStreamsClient streams = LocalAws.streams(stream.endpoint(), wiring.region())) {
+      StreamReplay replay = new StreamReplay(sqs, new ShardRange(streams), filter, new Enrichment(enrichmentConfig),
+          settings.pipeBatchSize());
+      return Optional.of(replay.drain(pipeDeadLetters.get(), queues.changes(), false, 60, 0, result -> {}));
+    }
+  }
+
+  /** Messages left in the pipe's dead-letter queue (visible, in flight or delayed); 0 without one. */
+  long pipeDeadLettersLeft() {
+    return pipeDeadLetters.map(q -> LocalQueues.depth(sqs, q))
+        .map(d -> d.visible() + d.inFlight() + d.delayed()).orElse(0L);
+  }
+
   List<Message> deadLetters() {
     return DeadLetters.readAll(sqs, queues.deadLetters());
   }
@@ -221,6 +269,7 @@ final class LocalPipeline implements AutoCloseable {
   public void close() {
     stopIndexer();
     proxy.ifPresent(FaultProxy::close);
+    stream.close();
     node.close();
     dynamoDb.close();
     sqs.close();

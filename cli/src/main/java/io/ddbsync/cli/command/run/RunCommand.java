@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.local.engine.LocalEngines;
 import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
+import io.ddbsync.cli.local.faults.FailingEnrichment;
 import io.ddbsync.cli.local.faults.FaultReport;
 import io.ddbsync.cli.local.faults.FaultSpec;
 import io.ddbsync.cli.local.function.FunctionLog;
@@ -19,10 +20,12 @@ import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.duration.Seconds;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexDump;
+import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.cli.shared.template.EnrichmentSettings;
 import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import java.io.PrintWriter;
@@ -78,7 +81,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--faults", paramLabel = "SPEC",
       description = {"With --workload: inject faults and check convergence, e.g.",
           "os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,kill=0.05,idem=0.1,duplicate=0.1,",
-          "poison=0.01,redrive=0.05"})
+          "poison=0.01,redrive=0.05,enrich=0.05"})
   String faultsText;
 
   @Option(names = "--opensearch", paramLabel = "URL", description = "Use this OpenSearch instead of an embedded node.")
@@ -97,6 +100,11 @@ public final class RunCommand implements Callable<Integer> {
       description = "Visibility timeout of the local queue: how long a failed message waits before it is"
           + " redelivered (default: ${DEFAULT-VALUE}; the template's is minutes).")
   Duration visibilityTimeout;
+
+  @Option(names = "--time-scale", defaultValue = "0.01", paramLabel = "FACTOR",
+      description = {"Multiplies every duration the template sets (pipe retry backoff and MaximumRecordAgeInSeconds,",
+          "batching window), keeping their ratios (default: ${DEFAULT-VALUE})."})
+  double timeScale;
 
   @Option(names = "--timeout", defaultValue = "10m", converter = Seconds.class,
       description = "Give up if the queues have not settled after this long (default: ${DEFAULT-VALUE}).")
@@ -138,7 +146,11 @@ public final class RunCommand implements Callable<Integer> {
     if (!faults.equals(FaultSpec.NONE) && input.workload == null) {
       throw new UserError("--faults needs --workload: the convergence check compares the index with the generated table");
     }
-    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region, visibilitySeconds(), faults, seed);
+    if (!(timeScale > 0 && timeScale <= 1)) {
+      throw new UserError("--time-scale must be more than 0 and at most 1, not " + timeScale);
+    }
+    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region, visibilitySeconds(), new TimeScale(timeScale),
+        faults, seed);
     RunInput runInput = input.workload == null
         ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
         : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
@@ -148,17 +160,20 @@ public final class RunCommand implements Callable<Integer> {
       // Built once the log captures stdout: a function keeps the stdout it finds at construction.
       RequestStreamHandler enrichment = Functions.instantiate(
           settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
+      if (faults.enrich() > 0) {
+        enrichment = new FailingEnrichment(enrichment, faults.enrich(), seed);
+      }
       Status status = new Status(spec.commandLine().getErr(), json);
       Progress progress = new Progress(json, log.terminal());
       long startup = System.nanoTime();
       try (LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint),
               sqsPort, Optional.ofNullable(dynamoDbEndpoint), region, status::line);
           LocalPipeline pipeline = LocalPipeline.wire(engines, settings, wiring, enrichmentConfig, filter, enrichment,
-              runInput.table())) {
+              runInput.table(), runInput.records())) {
         long startupMs = (System.nanoTime() - startup) / 1_000_000;
         status.line("running " + runInput.records().size() + " records through the pipe");
         long started = System.nanoTime();
-        Optional<DeadLetterRedrive.Outcome> redriven = flow(engines, pipeline, runInput.records(), faults, progress, log);
+        Flowed flowed = flow(engines, pipeline, runInput.records(), faults, progress, log, status);
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         List<Message> deadLetters = pipeline.deadLetters();
@@ -168,11 +183,14 @@ public final class RunCommand implements Callable<Integer> {
         }
         Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
             new Enrichment(enrichmentConfig), live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
-        Optional<FaultReport> faultReport = redriven.map(outcome -> new FaultReport(faultsText,
+        Optional<FaultReport> faultReport = flowed.redriven().map(outcome -> new FaultReport(faultsText,
             pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
             FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipe().counts().duplicatesSent.get(), pipeline.pipe().counts().deadLetteredOnPurpose.get(),
             outcome.moved().total(), deadLetters.size()));
-        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipe().counts(), pipeline.indexer().counts(), log,
+        RunSummary.PipeFailures pipeFailures = RunSummary.PipeFailures.of(pipeline.pipe().counts(), flowed.replayed(),
+            pipeline.pipeDeadLettersLeft());
+        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipe().counts(), pipeFailures,
+            pipeline.indexer().counts(), log,
             DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
             settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
         print(summary, live.size());
@@ -188,10 +206,11 @@ public final class RunCommand implements Callable<Integer> {
    * Runs the records through the pipe and the indexer until the queues settle. With faults the
    * indexer starts once the pipe is done, so that every message the pipe dead-letters on purpose is
    * in the dead-letter queue before any poison the indexer puts there: the redrive moves a group in
-   * order and stops at the first message it leaves. Returns what the redrive of a fault run moved.
+   * order and stops at the first message it leaves. A fault run then replays what the pipe
+   * dead-lettered, from the local stream, and settles again.
    */
-  private Optional<DeadLetterRedrive.Outcome> flow(LocalEngines engines, LocalPipeline pipeline,
-      List<ObjectNode> records, FaultSpec faults, Progress progress, FunctionLog log) throws InterruptedException {
+  private Flowed flow(LocalEngines engines, LocalPipeline pipeline, List<ObjectNode> records, FaultSpec faults,
+      Progress progress, FunctionLog log, Status status) throws InterruptedException {
     boolean faulty = !faults.equals(FaultSpec.NONE);
     Settler settler = new Settler(pipeline.sqs(), pipeline.queues(), engines, timeout, log.file(), progress);
     try {
@@ -207,15 +226,21 @@ public final class RunCommand implements Callable<Integer> {
       SqsEventSourceMapping indexer = pipeline.indexer();
       settler.await(indexer, pipeline.pipe().counts().enriched.get());
       if (!faulty) {
-        return Optional.empty();
+        return new Flowed(Optional.empty(), StreamReplay.Tally.NONE);
       }
       DeadLetterRedrive.Outcome redriven = pipeline.redrive();
       settler.await(indexer, pipeline.pipe().counts().enriched.get());
-      return Optional.of(redriven);
+      status.line("replaying the pipe's dead-lettered batches from the local stream");
+      StreamReplay.Tally replayed = pipeline.replayPipeDeadLetters().orElse(StreamReplay.Tally.NONE);
+      settler.await(indexer, pipeline.pipe().counts().enriched.get());
+      return new Flowed(Optional.of(redriven), replayed);
     } finally {
       pipeline.stopIndexer();
     }
   }
+
+  /** What a fault run's redrive moved, and what its replay of the pipe's dead-letter queue recovered. */
+  private record Flowed(Optional<DeadLetterRedrive.Outcome> redriven, StreamReplay.Tally replayed) {}
 
   private void print(RunSummary summary, int live) {
     PrintWriter out = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import io.ddbsync.cli.local.faults.FaultReport;
 import io.ddbsync.cli.local.function.FunctionLog;
 import io.ddbsync.cli.local.pipe.PipeEmulator;
 import io.ddbsync.cli.local.workload.Convergence;
+import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ public record RunSummary(
     long skipped,
     long enriched,
     long pipeFailedRecords,
+    PipeFailures pipeFailures,
     long indexed,
     long deleted,
     long conflicts,
@@ -47,8 +49,26 @@ public record RunSummary(
     Optional<Convergence> convergence,
     Optional<FaultReport> faults) {
 
+  /**
+   * How the pipe's failures went: retries (with backoff), bisections, queue entries refused and
+   * retried, SDK errors on send (retried, not counted as retry attempts), batches dead-lettered,
+   * replayed from the stream or not, left in the pipe's dead-letter queue at the end, and records
+   * dropped for want of a dead-letter queue.
+   */
+  public record PipeFailures(long retries, long bisections, long refusedEntries, long sendErrors,
+      long deadLetteredBatches, long replayedBatches, long notReplayedBatches, long leftInPipeDeadLetters,
+      long droppedRecords) {
+
+    public static PipeFailures of(PipeEmulator.PipeCounts counts, StreamReplay.Tally replayed, long left) {
+      return new PipeFailures(counts.pipeRetries.get(), counts.bisections.get(), counts.refusedEntries.get(),
+          counts.sendErrors.get(), counts.deadLetteredBatches.get(), replayed.recovered(), replayed.notRecovered(),
+          left, counts.droppedRecords.get());
+    }
+  }
+
   /** The summary of what the pipe, the event source mapping and the indexer (its EMF metrics in {@code log}) counted. */
-  static RunSummary of(String source, PipeEmulator.PipeCounts pipe, SqsEventSourceMapping.EsmCounts esm, FunctionLog log,
+  static RunSummary of(String source, PipeEmulator.PipeCounts pipe, PipeFailures pipeFailures,
+      SqsEventSourceMapping.EsmCounts esm, FunctionLog log,
       Map<String, Long> deadLetterReasons, long live, int visibility, int templateVisibility, long startupMs,
       long elapsedMs, Optional<Convergence> convergence, Optional<FaultReport> faultReport) {
     String lastError = !pipe.lastError.get().isEmpty() ? pipe.lastError.get() : esm.lastError.get();
@@ -59,6 +79,7 @@ public record RunSummary(
         pipe.skipped.get(),
         pipe.enriched.get(),
         pipe.failedRecords.get(),
+        pipeFailures,
         log.metric("indexed"),
         log.metric("deleted"),
         log.metric("conflicts"),
@@ -83,9 +104,13 @@ public record RunSummary(
         faultReport);
   }
 
-  /** Whether the run did what it must: no failed pipe records, and the index converged if checked. */
+  /**
+   * Whether the run did what it must: no record lost in the pipe (none dropped, none left in its
+   * dead-letter queue), and the index converged if checked.
+   */
   public boolean succeeded() {
-    return pipeFailedRecords == 0 && convergence.map(Convergence::converged).orElse(true);
+    return pipeFailures.droppedRecords() == 0 && pipeFailures.leftInPipeDeadLetters() == 0
+        && convergence.map(Convergence::converged).orElse(true);
   }
 
   public ObjectNode json() {
@@ -96,6 +121,7 @@ public record RunSummary(
     fields.put("skipped", skipped);
     fields.put("enriched", enriched);
     fields.put("pipeFailedRecords", pipeFailedRecords);
+    fields.put("pipeFailures", pipeFailures);
     fields.put("indexed", indexed);
     fields.put("deleted", deleted);
     fields.put("conflicts", conflicts);
@@ -137,7 +163,13 @@ public record RunSummary(
     out.printf("ddbsync run: %d stream records from %s%n", records, source);
     out.printf("  pipe     %d filtered out; %d change messages sent; %d records skipped (no indexed change)%s%n",
         filteredOut, enriched, skipped,
-        pipeFailedRecords > 0 ? ", " + pipeFailedRecords + " records FAILED in the pipe" : "");
+        pipeFailedRecords > 0 ? ", " + pipeFailedRecords + " records given up by the pipe" : "");
+    if (pipeFailedRecords > 0 || pipeFailures.retries() > 0 || pipeFailures.sendErrors() > 0) {
+      out.printf("           %d retries, %d bisections, %d queue entries refused, %d send errors; %d batches to the"
+          + " pipe dead-letter queue, %d replayed, %d not, %d left%n", pipeFailures.retries(), pipeFailures.bisections(),
+          pipeFailures.refusedEntries(), pipeFailures.sendErrors(), pipeFailures.deadLetteredBatches(),
+          pipeFailures.replayedBatches(), pipeFailures.notReplayedBatches(), pipeFailures.leftInPipeDeadLetters());
+    }
     out.printf("  indexer  %d indexed, %d deleted (tombstones), %d conflicts (index already newer), %d duplicates,"
             + " %d gone (fetched item no longer there)%n",
         indexed, deleted, conflicts, duplicates, gone);

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -36,6 +37,15 @@ public final class LocalAws implements AutoCloseable {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint)
         .overrideConfiguration(c -> c.addExecutionInterceptor(new ExitedServerCheck(endpoint)))
+        .region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, KEY)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .build();
+  }
+
+  public static DynamoDbStreamsClient streams(URI endpoint, String region) {
+    return DynamoDbStreamsClient.builder()
+        .endpointOverride(endpoint)
         .region(Region.of(region))
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY, KEY)))
         .httpClientBuilder(UrlConnectionHttpClient.builder())

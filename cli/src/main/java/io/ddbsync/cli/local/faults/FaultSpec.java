@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The share (0 to 1) of each fault a convergence run injects, parsed from
- * {@code os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,kill=0.05,idem=0.1,duplicate=0.1,poison=0.01,redrive=0.05}.
+ * {@code os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.02,crash=0.05,kill=0.05,idem=0.1,duplicate=0.1,poison=0.01,redrive=0.05,enrich=0.05}.
  *
  * @param os429 share of OpenSearch requests answered 429 (nothing applied)
  * @param os503 share answered 503 (nothing applied)
@@ -22,6 +22,8 @@ import java.util.Map;
  * @param duplicate share of pipe messages delivered a second time, later, under another deduplication id
  * @param poison share of changes whose attribute flips type (a mapping conflict: dead-lettered)
  * @param redrive share of pipe messages dead-lettered at once and redriven after newer changes were applied
+ * @param enrich share of the pipe's batches holding a record the enrichment fails on at every attempt,
+ *     until the run's replay step reads it back from the stream
  */
 public record FaultSpec(
     double os429,
@@ -34,12 +36,13 @@ public record FaultSpec(
     double idem,
     double duplicate,
     double poison,
-    double redrive) {
+    double redrive,
+    double enrich) {
 
-  public static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final FaultSpec NONE = new FaultSpec(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   static final List<String> NAMES =
-      List.of("os429", "os503", "timeout", "item429", "item503", "crash", "kill", "idem", "duplicate", "poison", "redrive");
+      List.of("os429", "os503", "timeout", "item429", "item503", "crash", "kill", "idem", "duplicate", "poison", "redrive", "enrich");
 
   /** Parses {@code name=share,…}; an empty text means no fault. Errors name the bad token. */
   public static FaultSpec parse(String text) {
@@ -94,7 +97,8 @@ public record FaultSpec(
         shares.getOrDefault("idem", 0.0),
         shares.getOrDefault("duplicate", 0.0),
         shares.getOrDefault("poison", 0.0),
-        shares.getOrDefault("redrive", 0.0));
+        shares.getOrDefault("redrive", 0.0),
+        shares.getOrDefault("enrich", 0.0));
   }
 
   /** Whether a fault acts inside the indexer's execution environments ({@link KillingIndexer}). */

@@ -6,19 +6,26 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.local.function.LocalContext;
 import io.ddbsync.cli.shared.template.PipelineSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -45,9 +52,6 @@ public final class PipeEmulator {
   /** SQS's SendMessageBatch maximum; Pipes does not invoke the target with a longer array. */
   static final int SQS_BATCH_MAX = 10;
 
-  /** An enrichment or target failure is retried this many times before the batch is given up. */
-  static final int ATTEMPTS = 3;
-
   private final RecordFilter filter;
   private final RequestStreamHandler enrichment;
   private final PipelineSettings.FunctionSettings function;
@@ -58,6 +62,7 @@ public final class PipeEmulator {
   private final URI queueUrl;
   private final PipeCounts counts = new PipeCounts();
   private final DeliveryFaults faults;
+  private final Failures failures;
   private final Random faultRandom;
   private final List<Delayed> delayed = new ArrayList<>();
   private long batchesSent;
@@ -66,6 +71,20 @@ public final class PipeEmulator {
   public record DeliveryFaults(double duplicate, double redrive, URI deadLetterQueue, long seed) {
     public static DeliveryFaults none(URI deadLetterQueue) {
       return new DeliveryFaults(0, 0, deadLetterQueue, 0);
+    }
+  }
+
+  /**
+   * How failed batches are retried and where they go when given up.
+   *
+   * @param deadLetterQueue the pipe's dead-letter queue ({@code DeadLetterConfig}); without one a
+   *     given-up batch is dropped, as Pipes drops it, and counted as failed
+   * @param shardId the stream shard the records are read from, named in the dead-letter message
+   */
+  public record Failures(PipeRetryPolicy policy, Optional<URI> deadLetterQueue, String shardId) {
+    /** The template's retry settings at full time, no dead-letter queue. */
+    public static Failures of(PipelineSettings settings) {
+      return new Failures(PipeRetryPolicy.of(settings.pipeFailures(), TimeScale.FULL), Optional.empty(), "shardId-local");
     }
   }
 
@@ -81,7 +100,7 @@ public final class PipeEmulator {
       PipelineSettings settings,
       SqsClient sqs,
       URI queueUrl) {
-    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl));
+    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl), Failures.of(settings));
   }
 
   public PipeEmulator(
@@ -90,7 +109,8 @@ public final class PipeEmulator {
       PipelineSettings settings,
       SqsClient sqs,
       URI queueUrl,
-      DeliveryFaults faults) {
+      DeliveryFaults faults,
+      Failures failures) {
     this.filter = filter;
     this.enrichment = enrichment;
     this.function = settings.enrichment();
@@ -100,6 +120,7 @@ public final class PipeEmulator {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.faults = faults;
+    this.failures = failures;
     this.faultRandom = new Random(faults.seed());
   }
 
@@ -139,32 +160,120 @@ public final class PipeEmulator {
     return false;
   }
 
-  /** One pipe execution: the batch (admitted records) through the enrichment to the queue. */
+  /**
+   * One batch (admitted records, stream order) through the enrichment to the queue, retried,
+   * bisected and dead-lettered as {@link PipeRetryPolicy} says.
+   */
   public void deliver(List<ObjectNode> batch) {
-    ArrayNode input = ChangeMessages.MAPPER.createArrayNode().addAll(batch);
-    String lastError = "";
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    process(List.copyOf(batch), System.nanoTime());
+  }
+
+  private void process(List<ObjectNode> batch, long readNanos) {
+    List<ObjectNode> pending = batch;
+    int retries = 0;
+    int internalErrors = 0;
+    int invocations = 0;
+    while (true) {
+      PipeRetryPolicy.Decision decision;
+      boolean internal = false;
+      Duration age = Duration.ofNanos(System.nanoTime() - readNanos);
       try {
-        ArrayNode output = enrich(input);
-        if (output.size() > SQS_BATCH_MAX) {
-          // Pipes does not invoke an SQS target with more than 10 entries: the batch fails.
-          lastError = "enrichment returned " + output.size() + " elements for " + batch.size()
-              + " records; an SQS target takes at most " + SQS_BATCH_MAX + " (lower the pipe BatchSize)";
-          break;
+        invocations++;
+        List<ObjectNode> refused = execute(pending);
+        if (refused.isEmpty()) {
+          return;
         }
-        send(output);
-        counts.enriched.addAndGet(output.size());
-        countSkipped(batch, output);
-        return;
+        // Pipes retries only the entries the target refused, through the whole pipe, enrichment included.
+        pending = refused;
+        decision = failures.policy().afterCustomerError(retries, pending.size(), age);
       } catch (PipeFailure e) {
-        lastError = e.getMessage();
-        if (attempt < ATTEMPTS) {
-          counts.pipeRetries.incrementAndGet();
+        counts.lastError.set(e.getMessage());
+        decision = failures.policy().afterCustomerError(retries, pending.size(), age);
+      } catch (SdkException e) {
+        counts.lastError.set("sending to the queue failed: " + e.getMessage());
+        internal = isInternal(e);
+        if (internal) {
+          counts.sendErrors.incrementAndGet();
+          decision = failures.policy().afterInternalError(++internalErrors, age);
+        } else {
+          decision = failures.policy().afterCustomerError(retries, pending.size(), age);
         }
       }
+      if (decision instanceof PipeRetryPolicy.Bisect) {
+        counts.bisections.incrementAndGet();
+        int half = pending.size() / 2;
+        process(pending.subList(0, half), readNanos);
+        process(pending.subList(half, pending.size()), readNanos);
+        return;
+      }
+      if (decision instanceof PipeRetryPolicy.DeadLetter dead) {
+        giveUp(pending, dead.condition(), invocations);
+        return;
+      }
+      if (!internal) {
+        retries++;
+        counts.pipeRetries.incrementAndGet();
+      }
+      // The retry's backoff: this lane waits, as a shard waits behind its failing batch on AWS.
+      LockSupport.parkNanos(((PipeRetryPolicy.Retry) decision).after().toNanos());
     }
+  }
+
+  /**
+   * An SDK error Pipes counts as its own (retried until the record expires): no answer, throttling or
+   * a 5xx. A 4xx, such as a batch over SendMessageBatch's 1 MiB total, is the pipe's configuration
+   * or data: a customer error.
+   */
+  private static boolean isInternal(SdkException e) {
+    return !(e instanceof AwsServiceException service) || service.isThrottlingException() || service.statusCode() >= 500;
+  }
+
+  /**
+   * Enriches {@code batch} and sends the result; the records whose messages the queue refused
+   * (empty when all went through). Throws {@link PipeFailure} when the whole batch failed.
+   */
+  private List<ObjectNode> execute(List<ObjectNode> batch) {
+    ArrayNode input = ChangeMessages.MAPPER.createArrayNode().addAll(batch);
+    ArrayNode output = enrich(input);
+    if (output.size() > SQS_BATCH_MAX) {
+      // Pipes does not invoke an SQS target with more than 10 entries: the batch fails.
+      throw new PipeFailure("enrichment returned " + output.size() + " elements for " + batch.size()
+          + " records; an SQS target takes at most " + SQS_BATCH_MAX + " (lower the pipe BatchSize)");
+    }
+    Set<String> refused = send(output);
+    if (refused.isEmpty()) {
+      counts.enriched.addAndGet(output.size());
+      countSkipped(batch, output);
+      return List.of();
+    }
+    counts.enriched.addAndGet(output.size() - refused.size());
+    counts.refusedEntries.addAndGet(refused.size());
+    List<ObjectNode> remaining = batch.stream().filter(r -> refused.contains(r.path("eventID").asText())).toList();
+    // An element that names no record of the batch cannot be traced back: retry the whole batch.
+    return remaining.isEmpty() ? batch : remaining;
+  }
+
+  private void giveUp(List<ObjectNode> batch, PipeRetryPolicy.Condition condition, int invocations) {
     counts.failedRecords.addAndGet(batch.size());
-    counts.lastError.set(lastError);
+    if (failures.deadLetterQueue().isEmpty()) {
+      counts.droppedRecords.addAndGet(batch.size());
+      return;
+    }
+    String body = PipeDeadLetterBody.of(batch, failures.shardId(), condition, invocations, Instant.now());
+    while (true) {
+      try {
+        sqs.sendMessage(b -> b.queueUrl(failures.deadLetterQueue().get().toString()).messageBody(body));
+        counts.deadLetteredBatches.incrementAndGet();
+        return;
+      } catch (SdkException e) {
+        if (!isInternal(e)) {
+          throw e;
+        }
+        // Pipes keeps retrying an internal error.
+        counts.sendErrors.incrementAndGet();
+        LockSupport.parkNanos(failures.policy().firstBackoff().toNanos());
+      }
+    }
   }
 
   private ArrayNode enrich(ArrayNode input) {
@@ -206,7 +315,8 @@ public final class PipeEmulator {
         .forEach(record -> counts.skipped.incrementAndGet());
   }
 
-  private void send(ArrayNode messages) {
+  /** Sends the enriched elements; the event ids of the elements the queue refused. */
+  private Set<String> send(ArrayNode messages) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     for (int i = 0; i < messages.size(); i++) {
       JsonNode message = messages.get(i);
@@ -222,14 +332,17 @@ public final class PipeEmulator {
           .build());
     }
     if (entries.isEmpty()) {
-      return;
+      return Set.of();
     }
     List<SendMessageBatchRequestEntry> toQueue = new ArrayList<>();
     List<SendMessageBatchRequestEntry> toDeadLetters = new ArrayList<>();
     for (SendMessageBatchRequestEntry entry : entries) {
       (draw() < faults.redrive() ? toDeadLetters : toQueue).add(entry);
     }
-    sendBatch(queueUrl, toQueue);
+    Set<String> refused = new HashSet<>();
+    for (String id : sendBatch(queueUrl, toQueue)) {
+      refused.add(messages.get(Integer.parseInt(id)).path("eventId").asText());
+    }
     sendBatch(faults.deadLetterQueue(), toDeadLetters);
     counts.deadLetteredOnPurpose.addAndGet(toDeadLetters.size());
     batchesSent++;
@@ -240,6 +353,7 @@ public final class PipeEmulator {
       }
     }
     sendDuplicates(batchesSent);
+    return refused;
   }
 
   private double draw() {
@@ -260,17 +374,18 @@ public final class PipeEmulator {
     }
   }
 
-  private void sendBatch(URI queue, List<SendMessageBatchRequestEntry> entries) {
+  /** Sends the entries; the ids of those the queue refused. */
+  private List<String> sendBatch(URI queue, List<SendMessageBatchRequestEntry> entries) {
     if (entries.isEmpty()) {
-      return;
+      return List.of();
     }
     SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queue.toString()).entries(entries));
     if (!response.failed().isEmpty()) {
       BatchResultErrorEntry first = response.failed().get(0);
-      // Pipes retries the whole batch, enrichment included; deduplication ids absorb the repeats.
-      throw new PipeFailure(response.failed().size() + " of " + entries.size()
+      counts.lastError.set(response.failed().size() + " of " + entries.size()
           + " messages refused by the queue, first: " + first.code() + " " + first.message());
     }
+    return response.failed().stream().map(BatchResultErrorEntry::id).toList();
   }
 
   /** A failed pipe execution; the batch is retried. */
@@ -290,7 +405,16 @@ public final class PipeEmulator {
     public final AtomicLong enrichmentNanos = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
     public final AtomicLong pipeRetries = new AtomicLong();
+    /** Records given up on: in the pipe's dead-letter queue, or dropped without one. */
     public final AtomicLong failedRecords = new AtomicLong();
+    public final AtomicLong deadLetteredBatches = new AtomicLong();
+    /** Records given up on without a dead-letter queue: lost. */
+    public final AtomicLong droppedRecords = new AtomicLong();
+    public final AtomicLong bisections = new AtomicLong();
+    /** Entries the queue refused in a SendMessageBatch; their records were retried. */
+    public final AtomicLong refusedEntries = new AtomicLong();
+    /** SDK errors sending to a queue (internal errors: retried, not counted as retry attempts). */
+    public final AtomicLong sendErrors = new AtomicLong();
     public final AtomicLong duplicatesSent = new AtomicLong();
     public final AtomicLong deadLetteredOnPurpose = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");

@@ -43,6 +43,18 @@ public record LocalQueues(URI changes, URI deadLetters, String changesArn, Strin
     }
   }
 
+  /**
+   * The pipe's dead-letter queue ({@code DeadLetterConfig}): a standard queue, as in the template,
+   * where the local pipe writes the batches it gives up on.
+   */
+  public static URI createPipeDeadLetters(SqsClient sqs, String name) {
+    try {
+      return URI.create(sqs.createQueue(b -> b.queueName(name)).queueUrl());
+    } catch (SqsException e) {
+      throw new UserError("cannot create the local pipe dead-letter queue " + name + ": " + e.awsErrorDetails().errorMessage(), e);
+    }
+  }
+
   /** Visible, in-flight and delayed message counts of a queue. */
   public static Depth depth(SqsClient sqs, URI queue) {
     Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue.toString())

@@ -54,6 +54,7 @@ public final class EnvVars {
         settings.pipeBatchSize(),
         settings.batchingWindowSeconds(),
         settings.parallelizationFactor(),
+        settings.pipeFailures(),
         settings.groupIdPath(),
         settings.dedupIdPath(),
         settings.queue(),

@@ -2,6 +2,7 @@ package io.ddbsync.cli.shared.template;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the local run takes from {@code pipeline.yaml}, parameter defaults resolved: the pipe's
@@ -13,6 +14,7 @@ public record PipelineSettings(
     int pipeBatchSize,
     int batchingWindowSeconds,
     int parallelizationFactor,
+    PipeFailureSettings pipeFailures,
     String groupIdPath,
     String dedupIdPath,
     QueueSettings queue,
@@ -20,6 +22,14 @@ public record PipelineSettings(
     int maximumConcurrency,
     FunctionSettings enrichment,
     FunctionSettings indexer) {
+
+  /**
+   * The pipe's {@code MaximumRetryAttempts} and {@code MaximumRecordAgeInSeconds} (−1: no limit),
+   * whether {@code OnPartialBatchItemFailure} is {@code AUTOMATIC_BISECT}, and the local name of the
+   * queue its {@code DeadLetterConfig} names (empty without one).
+   */
+  public record PipeFailureSettings(
+      int maximumRetryAttempts, int maximumRecordAgeSeconds, boolean bisect, Optional<String> deadLetterQueueName) {}
 
   /** The FIFO queue and its FIFO dead-letter queue. */
   public record QueueSettings(

@@ -75,6 +75,13 @@ public final class TemplateSettings {
         source.batchSize(),
         source.maximumBatchingWindowInSeconds(),
         source.parallelizationFactor(),
+        new PipelineSettings.PipeFailureSettings(
+            source.maximumRetryAttempts(),
+            source.maximumRecordAgeInSeconds(),
+            "AUTOMATIC_BISECT".equals(source.onPartialBatchItemFailure()),
+            pipe.property("SourceParameters", "DynamoDBStreamParameters", "DeadLetterConfig", "Arn")
+                .flatMap(PipelineTemplate::referencedResource)
+                .map(id -> queueName(template, stack, id, template.queue(id).fifo()))),
         targetPath(template, pipe, "MessageGroupId"),
         targetPath(template, pipe, "MessageDeduplicationId"),
         new QueueSettings(
@@ -102,17 +109,18 @@ public final class TemplateSettings {
             pipe.logicalId() + " has no TargetParameters.SqsQueueParameters." + name + " (a FIFO target needs it)"));
   }
 
-  /** The QueueName with the local stack name substituted, or a name derived from the logical id. */
-  private static String queueName(PipelineTemplate template, String stack, String logicalId, boolean fifo) {
+  /**
+   * The QueueName as CloudFormation would resolve it for stack {@code stack} (a literal, a parameter's
+   * default, or {@code !Sub} over those, {@code AWS::StackName} and {@code !If} on the template's
+   * conditions), or, left unnamed, a name derived from the logical id.
+   */
+  static String queueName(PipelineTemplate template, String stack, String logicalId, boolean fifo) {
     Optional<Object> name = template.resource(logicalId).property("QueueName");
-    Optional<String> literal = name.flatMap(template::resolve);
-    if (literal.isPresent()) {
-      return literal.get();
+    if (name.isEmpty()) {
+      return stack + "-" + logicalId + (fifo ? ".fifo" : "");
     }
-    if (name.isPresent() && name.get() instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text) {
-      return text.replace("${AWS::StackName}", stack);
-    }
-    return stack + "-" + logicalId + (fifo ? ".fifo" : "");
+    return new StackValues(template, stack).text(name.get()).orElseThrow(() -> new TemplateException(
+        logicalId + ".QueueName: cannot resolve " + name.get() + " locally (use a literal, !Ref, !Sub or !If)"));
   }
 
   private static Map<String, String> passedAttributes(PipelineTemplate template, String logicalId) {

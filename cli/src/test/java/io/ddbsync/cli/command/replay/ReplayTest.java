@@ -1,11 +1,12 @@
 package io.ddbsync.cli.command.replay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.cli.local.engine.LocalAws;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.local.queue.LocalSqs;
+import io.ddbsync.cli.shared.replay.BatchInfo;
+import io.ddbsync.cli.shared.replay.ShardRange;
+import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessages;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Replay of a pipe's dead-lettered batches against the Streams stand-in and ElasticMQ. */
 class ReplayTest {

@@ -14,14 +14,14 @@ class FaultSpecTest {
         "os429=0.1,os503=0.05,timeout=0.02,item429=0.1,item503=0.03,crash=0.05,kill=0.04,idem=0.2,duplicate=0.1,"
             + "poison=0.01,redrive=0.05");
 
-    assertThat(spec).isEqualTo(new FaultSpec(0.1, 0.05, 0.02, 0.1, 0.03, 0.05, 0.04, 0.2, 0.1, 0.01, 0.05));
+    assertThat(spec).isEqualTo(new FaultSpec(0.1, 0.05, 0.02, 0.1, 0.03, 0.05, 0.04, 0.2, 0.1, 0.01, 0.05, 0));
     assertThat(spec.openSearchFaults()).isTrue();
     assertThat(spec.environmentFaults()).isTrue();
   }
 
   @Test
   void absentFaultsAreOffAndAnEmptySpecIsNone() {
-    assertThat(FaultSpec.parse(" crash = 0.5 ")).isEqualTo(new FaultSpec(0, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0));
+    assertThat(FaultSpec.parse(" crash = 0.5 ")).isEqualTo(new FaultSpec(0, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0));
     assertThat(FaultSpec.parse("")).isEqualTo(FaultSpec.NONE);
     assertThat(FaultSpec.parse("crash=0.5").openSearchFaults()).isFalse();
     assertThat(FaultSpec.parse("crash=0.5").environmentFaults()).isFalse();

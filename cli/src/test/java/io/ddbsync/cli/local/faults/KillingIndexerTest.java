@@ -101,7 +101,7 @@ class KillingIndexerTest {
   @Test
   void aKilledInvocationSendsNothingAfterItsDeathAndTheNextOneGetsANewEnvironment() {
     KillingIndexer.Counts counts = new KillingIndexer.Counts();
-    KillingIndexer killing = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0), counts);
+    KillingIndexer killing = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0, 0), counts);
 
     Throwable kill = catchThrowable(() -> killing.handleRequest(batch("m1", "m2", "m3"), null));
 
@@ -119,7 +119,7 @@ class KillingIndexerTest {
   @Test
   void messagesOfAKilledBatchCountAsRecoveredWhenALaterInvocationAcknowledgesThem() {
     KillingIndexer.Counts counts = new KillingIndexer.Counts();
-    KillingIndexer killing = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0), counts);
+    KillingIndexer killing = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0, 0), counts);
     assertThatThrownBy(() -> killing.handleRequest(batch("m1", "m2"), null)).isInstanceOf(KillingIndexer.InjectedKill.class);
     KillingIndexer healthy = indexer(FaultSpec.NONE, counts);
 
@@ -133,7 +133,7 @@ class KillingIndexerTest {
   @Test
   void anIdempotencyOutageAnswersOnlyTheIdempotencyTablesRequestsWith500() {
     KillingIndexer.Counts counts = new KillingIndexer.Counts();
-    KillingIndexer outage = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0), counts);
+    KillingIndexer outage = indexer(new FaultSpec(0, 0, 0, 0, 0, 0, 0, 1.0, 0, 0, 0, 0), counts);
 
     SQSBatchResponse response = outage.handleRequest(batch("m1", "m2"), null);
 

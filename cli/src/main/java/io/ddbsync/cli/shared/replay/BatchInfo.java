@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.replay;
+package io.ddbsync.cli.shared.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.message.ChangeMessages;

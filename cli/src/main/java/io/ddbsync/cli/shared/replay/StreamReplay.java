@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.replay;
+package io.ddbsync.cli.shared.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,9 +8,13 @@ import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -59,6 +63,69 @@ public final class StreamReplay {
       String where = batch.map(BatchInfo::describe).orElse("message " + messageId);
       return where + ": " + read + " records read, " + filteredOut + " filtered out, " + sent + " messages sent"
           + problem.map(p -> "; NOT RECOVERED: " + p).orElse("");
+    }
+  }
+
+  /** Batches recovered (their dead-letter message deleted) and not recovered (left in place). */
+  public record Tally(int recovered, int notRecovered) {
+
+    public static final Tally NONE = new Tally(0, 0);
+  }
+
+  /**
+   * Replays every message of the pipe's dead-letter queue {@code deadLetters} into {@code queue}:
+   * deletes each one recovered, and makes the others visible again at the end. {@code each} is told
+   * every result. Ends at the first empty receive.
+   */
+  public Tally drain(URI deadLetters, URI queue, boolean dryRun, int visibilitySeconds, int waitSeconds,
+      Consumer<Result> each) {
+    List<Message> keep = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    int recovered = 0;
+    int notRecovered = 0;
+    try {
+      while (true) {
+        List<Message> round = sqs.receiveMessage(b -> b.queueUrl(deadLetters.toString())
+                .maxNumberOfMessages(SQS_BATCH)
+                .waitTimeSeconds(waitSeconds)
+                .visibilityTimeout(visibilitySeconds))
+            .messages();
+        if (round.isEmpty()) {
+          break;
+        }
+        for (Message message : round) {
+          if (!seen.add(message.messageId())) {
+            keep.add(message);
+            continue;
+          }
+          Result result = replay(message, queue, dryRun);
+          each.accept(result);
+          if (result.recovered()) {
+            recovered++;
+          } else {
+            notRecovered++;
+          }
+          if (result.recovered() && !dryRun) {
+            sqs.deleteMessage(b -> b.queueUrl(deadLetters.toString()).receiptHandle(message.receiptHandle()));
+          } else {
+            keep.add(message);
+          }
+        }
+      }
+    } finally {
+      release(deadLetters, keep);
+    }
+    return new Tally(recovered, notRecovered);
+  }
+
+  private void release(URI deadLetters, List<Message> messages) {
+    for (int from = 0; from < messages.size(); from += SQS_BATCH) {
+      List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
+      for (Message message : messages.subList(from, Math.min(messages.size(), from + SQS_BATCH))) {
+        entries.add(ChangeMessageVisibilityBatchRequestEntry.builder()
+            .id(Integer.toString(entries.size())).receiptHandle(message.receiptHandle()).visibilityTimeout(0).build());
+      }
+      sqs.changeMessageVisibilityBatch(b -> b.queueUrl(deadLetters.toString()).entries(entries));
     }
   }
 
