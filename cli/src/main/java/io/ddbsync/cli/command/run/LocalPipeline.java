@@ -16,6 +16,7 @@ import io.ddbsync.cli.local.function.Functions;
 import io.ddbsync.cli.local.pipe.PipeEmulator;
 import io.ddbsync.cli.local.pipe.PipeRetryPolicy;
 import io.ddbsync.cli.local.pipe.RecordFilter;
+import io.ddbsync.cli.local.pipe.StreamShards;
 import io.ddbsync.cli.local.queue.DeadLetters;
 import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.stream.LocalStreams;
@@ -41,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -63,7 +66,7 @@ final class LocalPipeline implements AutoCloseable {
   /**
    * @param stack names the local queues and tables, as a stack name would
    * @param visibilitySeconds the change queue's visibility timeout
-   * @param timeScale scales the pipe's retry backoff and record age
+   * @param timeScale scales the pipe's retry backoff, record age and batching window
    */
   record Wiring(String stack, String region, int visibilitySeconds, TimeScale timeScale, FaultSpec faults, long seed) {}
 
@@ -78,7 +81,9 @@ final class LocalPipeline implements AutoCloseable {
   private final EnrichmentConfig enrichmentConfig;
   private final LocalQueues queues;
   private final List<String> indices;
-  private final PipeEmulator pipe;
+  /** A new lane of the pipe: one per ParallelizationFactor lane, each with its own enrichment instance. */
+  private final Supplier<PipeEmulator> lanes;
+  private PipeEmulator.PipeCounts pipeCounts = new PipeEmulator.PipeCounts();
   private final PipelineSettings settings;
   private final Map<String, String> indexerEnvironment;
   private final Wiring wiring;
@@ -89,8 +94,8 @@ final class LocalPipeline implements AutoCloseable {
 
   private LocalPipeline(LocalEngines engines, PipelineSettings settings, Wiring wiring, LocalAws functionsSdk,
       SqsClient sqs, DynamoDbClient dynamoDb, OpenSearchConnection node, Optional<FaultProxy> proxy,
-      LocalStreams stream, EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
-      Map<String, ObjectNode> table) throws IOException {
+      LocalStreams stream, EnrichmentConfig enrichmentConfig, RecordFilter filter,
+      Supplier<RequestStreamHandler> enrichment, Map<String, ObjectNode> table) throws IOException {
     this.functionsSdk = functionsSdk;
     this.sqs = sqs;
     this.dynamoDb = dynamoDb;
@@ -120,8 +125,10 @@ final class LocalPipeline implements AutoCloseable {
     this.upstreams = new KillingIndexer.Upstreams(URI.create(overrides.get("OPENSEARCH_ENDPOINT")), engines.dynamoDb(),
         engines.sqs(), overrides.getOrDefault("IDEMPOTENCY_TABLE", ""));
     FaultSpec faults = wiring.faults();
-    this.pipe = new PipeEmulator(filter, enrichment, settings, sqs, queues.changes(),
-        new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(), wiring.seed()),
+    AtomicLong laneSeeds = new AtomicLong(wiring.seed());
+    this.lanes = () -> new PipeEmulator(filter, enrichment.get(), settings, sqs, queues.changes(),
+        new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(),
+            laneSeeds.getAndIncrement()),
         new PipeEmulator.Failures(PipeRetryPolicy.of(settings.pipeFailures(), wiring.timeScale()), pipeDeadLetters,
             LocalStreams.SHARD_ID));
   }
@@ -131,7 +138,7 @@ final class LocalPipeline implements AutoCloseable {
    * {@code records} in the local stream.
    */
   static LocalPipeline wire(LocalEngines engines, PipelineSettings settings, Wiring wiring,
-      EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
+      EnrichmentConfig enrichmentConfig, RecordFilter filter, Supplier<RequestStreamHandler> enrichment,
       Map<String, ObjectNode> table, List<ObjectNode> records) throws IOException {
     String region = wiring.region();
     LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
@@ -158,8 +165,21 @@ final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  PipeEmulator pipe() {
-    return pipe;
+  /**
+   * Runs {@code records} through the pipe: one shard, every record in the stream from the start, in
+   * ParallelizationFactor lanes keyed by item, with the scaled batching window. {@code progress} is
+   * told the records each batch took.
+   */
+  PipeEmulator.PipeCounts runPipe(List<ObjectNode> records, LongConsumer progress) throws Exception {
+    pipeCounts = PipeEmulator.PipeCounts.total(StreamShards.run(StreamShards.allNow(records),
+        settings.parallelizationFactor(), settings.pipeBatchSize(),
+        wiring.timeScale().apply(Duration.ofSeconds(settings.batchingWindowSeconds())), lanes, progress));
+    return pipeCounts;
+  }
+
+  /** What the pipe's lanes counted, summed; zero before {@link #runPipe}. */
+  PipeEmulator.PipeCounts pipeCounts() {
+    return pipeCounts;
   }
 
   SqsClient sqs() {

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -158,11 +159,14 @@ public final class RunCommand implements Callable<Integer> {
 
     try (FunctionLog log = FunctionLog.open(logDir.resolve("functions.log")).capture()) {
       // Built once the log captures stdout: a function keeps the stdout it finds at construction.
-      RequestStreamHandler enrichment = Functions.instantiate(
-          settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
-      if (faults.enrich() > 0) {
-        enrichment = new FailingEnrichment(enrichment, faults.enrich(), seed);
-      }
+      FailingEnrichment.FailingRecords failing = new FailingEnrichment.FailingRecords(faults.enrich(), seed);
+      // One instance per lane, as each concurrent pipe execution has its own execution environment.
+      Supplier<RequestStreamHandler> enrichment = () -> {
+        RequestStreamHandler handler = Functions.instantiate(
+            settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
+        return faults.enrich() > 0 ? new FailingEnrichment(handler, failing) : handler;
+      };
+      enrichment.get(); // a handler that cannot start fails here, before any engine starts
       Status status = new Status(spec.commandLine().getErr(), json);
       Progress progress = new Progress(json, log.terminal());
       long startup = System.nanoTime();
@@ -185,11 +189,11 @@ public final class RunCommand implements Callable<Integer> {
             new Enrichment(enrichmentConfig), live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
         Optional<FaultReport> faultReport = flowed.redriven().map(outcome -> new FaultReport(faultsText,
             pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
-            FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipe().counts().duplicatesSent.get(), pipeline.pipe().counts().deadLetteredOnPurpose.get(),
+            FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipeCounts().duplicatesSent.get(), pipeline.pipeCounts().deadLetteredOnPurpose.get(),
             outcome.moved().total(), deadLetters.size()));
-        RunSummary.PipeFailures pipeFailures = RunSummary.PipeFailures.of(pipeline.pipe().counts(), flowed.replayed(),
+        RunSummary.PipeFailures pipeFailures = RunSummary.PipeFailures.of(pipeline.pipeCounts(), flowed.replayed(),
             pipeline.pipeDeadLettersLeft());
-        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipe().counts(), pipeFailures,
+        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipeCounts(), pipeFailures,
             pipeline.indexer().counts(), log,
             DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
             settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
@@ -210,7 +214,7 @@ public final class RunCommand implements Callable<Integer> {
    * dead-lettered, from the local stream, and settles again.
    */
   private Flowed flow(LocalEngines engines, LocalPipeline pipeline, List<ObjectNode> records, FaultSpec faults,
-      Progress progress, FunctionLog log, Status status) throws InterruptedException {
+      Progress progress, FunctionLog log, Status status) throws Exception {
     boolean faulty = !faults.equals(FaultSpec.NONE);
     Settler settler = new Settler(pipeline.sqs(), pipeline.queues(), engines, timeout, log.file(), progress);
     try {
@@ -219,20 +223,20 @@ public final class RunCommand implements Callable<Integer> {
       }
       Optional<ProgressBar> bar = progress.bar("pipe", records.size());
       try {
-        pipeline.pipe().run(records, n -> bar.ifPresent(b -> b.stepBy(n)));
+        pipeline.runPipe(records, n -> bar.ifPresent(b -> b.stepBy(n)));
       } finally {
         bar.ifPresent(ProgressBar::close);
       }
       SqsEventSourceMapping indexer = pipeline.indexer();
-      settler.await(indexer, pipeline.pipe().counts().enriched.get());
+      settler.await(indexer, pipeline.pipeCounts().enriched.get());
       if (!faulty) {
         return new Flowed(Optional.empty(), StreamReplay.Tally.NONE);
       }
       DeadLetterRedrive.Outcome redriven = pipeline.redrive();
-      settler.await(indexer, pipeline.pipe().counts().enriched.get());
+      settler.await(indexer, pipeline.pipeCounts().enriched.get());
       status.line("replaying the pipe's dead-lettered batches from the local stream");
       StreamReplay.Tally replayed = pipeline.replayPipeDeadLetters().orElse(StreamReplay.Tally.NONE);
-      settler.await(indexer, pipeline.pipe().counts().enriched.get());
+      settler.await(indexer, pipeline.pipeCounts().enriched.get());
       return new Flowed(Optional.of(redriven), replayed);
     } finally {
       pipeline.stopIndexer();

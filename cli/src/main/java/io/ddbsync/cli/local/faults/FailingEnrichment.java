@@ -15,8 +15,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * The enrichment with a share of batches that fail for good: the first time a batch of records it has
- * never seen arrives, with probability {@code share} one of its records becomes a record this
+ * The enrichment with a share of batches that fail for good: the first time a batch of records never
+ * seen before arrives, with probability {@code share} one of its records becomes a record the
  * enrichment always fails on (as a record it cannot parse would). Every batch holding such a record
  * throws, so bisection isolates it and the pipe dead-letters it alone. The records themselves are
  * fine: replaying them through the real enrichment succeeds.
@@ -24,15 +24,37 @@ import java.util.Set;
 public final class FailingEnrichment implements RequestStreamHandler {
 
   private final RequestStreamHandler enrichment;
-  private final double share;
-  private final Random random;
-  private final Set<String> seen = new HashSet<>();
-  private final Set<String> failing = new HashSet<>();
+  private final FailingRecords failing;
 
-  public FailingEnrichment(RequestStreamHandler enrichment, double share, long seed) {
+  /** Which records fail, shared by the enrichment instances of a run (one per concurrent lane). */
+  public static final class FailingRecords {
+    private final double share;
+    private final Random random;
+    private final Set<String> seen = new HashSet<>();
+    private final Set<String> failing = new HashSet<>();
+
+    public FailingRecords(double share, long seed) {
+      this.share = share;
+      this.random = new Random(seed);
+    }
+
+    synchronized boolean fails(List<String> ids) {
+      if (!ids.isEmpty() && ids.stream().noneMatch(seen::contains) && random.nextDouble() < share) {
+        failing.add(ids.get(random.nextInt(ids.size())));
+      }
+      seen.addAll(ids);
+      return ids.stream().anyMatch(failing::contains);
+    }
+
+    /** The event ids the enrichment fails on. */
+    public synchronized Set<String> eventIds() {
+      return Set.copyOf(failing);
+    }
+  }
+
+  public FailingEnrichment(RequestStreamHandler enrichment, FailingRecords failing) {
     this.enrichment = enrichment;
-    this.share = share;
-    this.random = new Random(seed);
+    this.failing = failing;
   }
 
   @Override
@@ -42,23 +64,10 @@ public final class FailingEnrichment implements RequestStreamHandler {
     for (JsonNode record : ChangeMessages.MAPPER.readTree(bytes)) {
       ids.add(record.path("eventID").asText());
     }
-    if (fails(ids)) {
+    if (failing.fails(ids)) {
       throw new IllegalStateException("injected enrichment failure (--faults enrich): the batch holds a record"
           + " this enrichment fails on");
     }
     enrichment.handleRequest(new ByteArrayInputStream(bytes), output, context);
-  }
-
-  private synchronized boolean fails(List<String> ids) {
-    if (!ids.isEmpty() && ids.stream().noneMatch(seen::contains) && random.nextDouble() < share) {
-      failing.add(ids.get(random.nextInt(ids.size())));
-    }
-    seen.addAll(ids);
-    return ids.stream().anyMatch(failing::contains);
-  }
-
-  /** The event ids this enrichment fails on. */
-  public synchronized Set<String> failingEventIds() {
-    return Set.copyOf(failing);
   }
 }

@@ -147,6 +147,11 @@ public final class PipeEmulator {
       deliver(batch);
       progress.accept(batch.size());
     }
+    flush();
+  }
+
+  /** Sends what is still held back (the delayed duplicates): the end of the input. */
+  public void flush() {
     sendDuplicates(Long.MAX_VALUE);
   }
 
@@ -397,6 +402,34 @@ public final class PipeEmulator {
 
   /** What the pipe did, updated while it runs. */
   public static final class PipeCounts {
+
+    /** The sums of several pipes' counts (the lanes of a stream), and the first last error. */
+    public static PipeCounts total(List<PipeEmulator> pipes) {
+      PipeCounts total = new PipeCounts();
+      for (PipeEmulator pipe : pipes) {
+        PipeCounts c = pipe.counts();
+        total.records.addAndGet(c.records.get());
+        total.filteredOut.addAndGet(c.filteredOut.get());
+        total.enriched.addAndGet(c.enriched.get());
+        total.invocations.addAndGet(c.invocations.get());
+        total.enrichmentNanos.addAndGet(c.enrichmentNanos.get());
+        total.skipped.addAndGet(c.skipped.get());
+        total.pipeRetries.addAndGet(c.pipeRetries.get());
+        total.failedRecords.addAndGet(c.failedRecords.get());
+        total.deadLetteredBatches.addAndGet(c.deadLetteredBatches.get());
+        total.droppedRecords.addAndGet(c.droppedRecords.get());
+        total.bisections.addAndGet(c.bisections.get());
+        total.refusedEntries.addAndGet(c.refusedEntries.get());
+        total.sendErrors.addAndGet(c.sendErrors.get());
+        total.duplicatesSent.addAndGet(c.duplicatesSent.get());
+        total.deadLetteredOnPurpose.addAndGet(c.deadLetteredOnPurpose.get());
+        if (total.lastError.get().isEmpty()) {
+          total.lastError.set(c.lastError.get());
+        }
+      }
+      return total;
+    }
+
     public final AtomicLong records = new AtomicLong();
     public final AtomicLong filteredOut = new AtomicLong();
     public final AtomicLong enriched = new AtomicLong();

@@ -1,7 +1,6 @@
-package io.ddbsync.cli.command.bench;
+package io.ddbsync.cli.local.pipe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.cli.local.pipe.PipeEmulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +17,18 @@ import java.util.function.Supplier;
  * changes stay in one lane, in order. Each lane runs one pipe execution at a time. A record enters
  * its lane at its release time; a lane's batch closes when it holds {@code BatchSize} records or
  * when {@code MaximumBatchingWindowInSeconds} has passed since its first record arrived, as Pipes
- * batches.
+ * batches. Used by {@code run} (one shard, its records all in the stream at the start) and {@code bench}.
  */
-final class StreamShards {
+public final class StreamShards {
 
   /** One change of the stream and the moment ({@link System#nanoTime()}) it enters its shard. */
-  record Release(ObjectNode record, long atNanos) {}
+  public record Release(ObjectNode record, long atNanos) {}
+
+  /** Every record in the stream now, in stream order. */
+  public static List<Release> allNow(List<ObjectNode> records) {
+    long now = System.nanoTime();
+    return records.stream().map(r -> new Release(r, now)).toList();
+  }
 
   private StreamShards() {}
 
@@ -30,8 +36,14 @@ final class StreamShards {
    * Runs every release through a pipe per lane (made by {@code pipes}) and returns when all are
    * delivered; the pipes, for their counts. {@code lanes}: shards times ParallelizationFactor.
    */
-  static List<PipeEmulator> run(List<Release> stream, int lanes, int batchSize, Duration window,
+  public static List<PipeEmulator> run(List<Release> stream, int lanes, int batchSize, Duration window,
       Supplier<PipeEmulator> pipes) throws Exception {
+    return run(stream, lanes, batchSize, window, pipes, n -> {});
+  }
+
+  /** As above; {@code progress} is told, from the lanes' threads, how many records each lane consumed. */
+  public static List<PipeEmulator> run(List<Release> stream, int lanes, int batchSize, Duration window,
+      Supplier<PipeEmulator> pipes, LongConsumer progress) throws Exception {
     List<List<Release>> byLane = new ArrayList<>();
     for (int i = 0; i < lanes; i++) {
       byLane.add(new ArrayList<>());
@@ -46,7 +58,7 @@ final class StreamShards {
       for (List<Release> lane : byLane) {
         PipeEmulator pipe = pipes.get();
         started.add(pipe);
-        running.add(threads.submit(() -> read(lane, pipe, batchSize, window.toNanos())));
+        running.add(threads.submit(() -> read(lane, pipe, batchSize, window.toNanos(), progress)));
       }
       for (Future<?> lane : running) {
         lane.get();
@@ -57,7 +69,7 @@ final class StreamShards {
     return started;
   }
 
-  private static void read(List<Release> lane, PipeEmulator pipe, int batchSize, long windowNanos) {
+  private static void read(List<Release> lane, PipeEmulator pipe, int batchSize, long windowNanos, LongConsumer progress) {
     List<ObjectNode> batch = new ArrayList<>(batchSize);
     long opened = 0;
     int next = 0;
@@ -70,10 +82,13 @@ final class StreamShards {
             opened = release.atNanos();
           }
           batch.add(release.record());
+        } else {
+          progress.accept(1);
         }
       }
       if (batch.size() == batchSize || !batch.isEmpty() && now - opened >= windowNanos) {
         pipe.deliver(batch);
+        progress.accept(batch.size());
         batch.clear();
         continue;
       }
@@ -84,5 +99,6 @@ final class StreamShards {
       // Waits for the stream's schedule (the next release or the batching window), not for a result.
       LockSupport.parkNanos(wake - now);
     }
+    pipe.flush();
   }
 }

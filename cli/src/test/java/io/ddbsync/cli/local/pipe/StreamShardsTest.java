@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.bench;
+package io.ddbsync.cli.local.pipe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.Cli;
-import io.ddbsync.cli.command.bench.StreamShards.Release;
-import io.ddbsync.cli.local.pipe.PipeEmulator;
-import io.ddbsync.cli.local.pipe.RecordFilter;
+import io.ddbsync.cli.local.pipe.StreamShards.Release;
 import io.ddbsync.cli.shared.template.TemplateSettings;
 import io.ddbsync.message.ChangeMessages;
 import java.net.URI;
