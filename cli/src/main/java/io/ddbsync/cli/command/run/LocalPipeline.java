@@ -14,7 +14,6 @@ import io.ddbsync.cli.local.faults.FaultSpec;
 import io.ddbsync.cli.local.faults.KillingIndexer;
 import io.ddbsync.cli.local.function.Functions;
 import io.ddbsync.cli.local.pipe.PipeEmulator;
-import io.ddbsync.cli.local.pipe.PipeRetryPolicy;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.local.pipe.StreamShards;
 import io.ddbsync.cli.local.queue.DeadLetters;
@@ -66,7 +65,7 @@ final class LocalPipeline implements AutoCloseable {
   /**
    * @param stack names the local queues and tables, as a stack name would
    * @param visibilitySeconds the change queue's visibility timeout
-   * @param timeScale scales the pipe's retry backoff, record age and batching window
+   * @param timeScale scales the functions' timeouts, the pipe's retry backoff, record age and batching window
    */
   record Wiring(String stack, String region, int visibilitySeconds, TimeScale timeScale, FaultSpec faults, long seed) {}
 
@@ -129,8 +128,7 @@ final class LocalPipeline implements AutoCloseable {
     this.lanes = () -> new PipeEmulator(filter, enrichment.get(), settings, sqs, queues.changes(),
         new PipeEmulator.DeliveryFaults(faults.duplicate(), faults.redrive(), queues.deadLetters(),
             laneSeeds.getAndIncrement()),
-        new PipeEmulator.Failures(PipeRetryPolicy.of(settings.pipeFailures(), wiring.timeScale()), pipeDeadLetters,
-            LocalStreams.SHARD_ID));
+        PipeEmulator.Failures.of(settings, wiring.timeScale(), pipeDeadLetters, LocalStreams.SHARD_ID));
   }
 
   /**
@@ -202,7 +200,7 @@ final class LocalPipeline implements AutoCloseable {
           settings.indexer(), settings.indexerBatchSize(), settings.maximumConcurrency(),
           () -> faults.environmentFaults()
               ? new KillingIndexer(this::indexer, upstreams, faults, crashSeeds.incrementAndGet(), environmentFaults)
-              : indexer(Map.of())));
+              : indexer(Map.of()), wiring.timeScale()));
     }
     return esm.get();
   }

@@ -56,6 +56,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
     mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
 
+  /** The shortest function Timeout a run scales to (see --time-scale). */
+  static final Duration TIMEOUT_FLOOR = Duration.ofSeconds(5);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--template", defaultValue = "pipeline.yaml", description = "The SAM template (default: ${DEFAULT-VALUE}).")
@@ -97,14 +100,12 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--dynamodb-endpoint", paramLabel = "URL", description = "Use this DynamoDB-compatible endpoint instead of dynalite.")
   URI dynamoDbEndpoint;
 
-  @Option(names = "--visibility-timeout", defaultValue = "5s", converter = Seconds.class,
-      description = "Visibility timeout of the local queue: how long a failed message waits before it is"
-          + " redelivered (default: ${DEFAULT-VALUE}; the template's is minutes).")
-  Duration visibilityTimeout;
-
   @Option(names = "--time-scale", defaultValue = "0.01", paramLabel = "FACTOR",
-      description = {"Multiplies every duration the template sets (pipe retry backoff and MaximumRecordAgeInSeconds,",
-          "batching window), keeping their ratios (default: ${DEFAULT-VALUE})."})
+      description = {"Multiplies every duration the template sets, keeping their ratios: the functions' Timeout, the",
+          "queue's VisibilityTimeout (rounded up to whole seconds, as SQS takes it), the pipe's batching window,",
+          "retry backoff and MaximumRecordAgeInSeconds (default: ${DEFAULT-VALUE}). A function's Timeout is never",
+          "scaled below 5 s, since a local invocation on a loaded machine can take that long, and the visibility",
+          "timeout never below the indexer's: at 0.01 both are 5 s (the template's 60 s and 360 s)."})
   double timeScale;
 
   @Option(names = "--timeout", defaultValue = "10m", converter = Seconds.class,
@@ -150,8 +151,10 @@ public final class RunCommand implements Callable<Integer> {
     if (!(timeScale > 0 && timeScale <= 1)) {
       throw new UserError("--time-scale must be more than 0 and at most 1, not " + timeScale);
     }
-    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region, visibilitySeconds(), new TimeScale(timeScale),
-        faults, seed);
+    TimeScale scale = new TimeScale(timeScale, TIMEOUT_FLOOR);
+    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region,
+        visibilitySeconds(settings.queue().visibilityTimeoutSeconds(), settings.indexer().timeoutSeconds(), scale),
+        scale, faults, seed);
     RunInput runInput = input.workload == null
         ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
         : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
@@ -259,12 +262,15 @@ public final class RunCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private int visibilitySeconds() {
-    long seconds = visibilityTimeout.toSeconds();
-    if (seconds < 0 || seconds > 43_200 || visibilityTimeout.toMillis() % 1000 != 0) {
-      throw new UserError("--visibility-timeout must be whole seconds from 0 to 12h (SQS's range), not " + visibilityTimeout);
-    }
-    return (int) seconds;
+  /**
+   * The template's visibility timeout at {@code scale}, in whole seconds (SQS's unit), and never
+   * shorter than the indexer's scaled Timeout: Lambda refuses an SQS event source whose visibility
+   * timeout is shorter than the function's, since a batch still running would be delivered again.
+   */
+  static int visibilitySeconds(int templateSeconds, int indexerTimeoutSeconds, TimeScale scale) {
+    long millis = Math.max(scale.apply(Duration.ofSeconds(templateSeconds)).toMillis(),
+        scale.timeout(indexerTimeoutSeconds).toMillis());
+    return (int) Math.max(1, (millis + 999) / 1000);
   }
 
   private void keepRunning(LocalEngines engines, LocalQueues queues) throws InterruptedException {

@@ -180,7 +180,7 @@ public record RunSummary(
     }
     out.printf("  queues   %d dead-lettered, %d redelivered after a failure%n", deadLettered, retried);
     deadLetterReasons.forEach((reason, count) -> out.printf("           %d x %s%n", count, reason));
-    out.printf("           (visibility timeout %d s locally, --visibility-timeout; the template's is %d s)%n",
+    out.printf("           (visibility timeout %d s locally, the template's %d s at --time-scale)%n",
         visibilityTimeoutSeconds, templateVisibilityTimeoutSeconds);
     out.printf("  index    %d live documents in the routed indices%n", routedDocuments);
     faults.ifPresent(f -> {

@@ -5,11 +5,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.cli.local.function.LocalContext;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +44,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * timeout: Lambda refuses an SQS event source whose visibility timeout is shorter than the function's
  * timeout, and the local queue's is shortened (seconds, not minutes). So, as on AWS, whatever a dead
  * invocation left in progress has expired by the time its messages come back.
+ *
+ * <p>The timeout is enforced: an invocation still running when it passes is interrupted and counted
+ * as timed out, its batch is left to come back after the visibility timeout, and its poller carries on
+ * with a new handler instance, as Lambda replaces a timed-out execution environment. Code that ignores
+ * the interrupt keeps running in the background, which Lambda would have frozen.
  */
 public final class SqsEventSourceMapping implements AutoCloseable {
 
@@ -44,9 +58,10 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final String region;
   private final FunctionSettings function;
   private final int batchSize;
-  private final int timeoutSeconds;
+  private final Duration timeout;
   private final List<Thread> pollers = new ArrayList<>();
-  private final List<RequestHandler<SQSEvent, SQSBatchResponse>> handlers = new ArrayList<>();
+  private final List<RequestHandler<SQSEvent, SQSBatchResponse>> handlers = new CopyOnWriteArrayList<>();
+  private final Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> environments;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger busy = new AtomicInteger();
   private final EsmCounts counts = new EsmCounts();
@@ -60,6 +75,20 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       int batchSize,
       int maximumConcurrency,
       Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers) {
+    this(sqs, queueUrl, queueArn, region, function, batchSize, maximumConcurrency, handlers, TimeScale.FULL);
+  }
+
+  /** As above, with the function's {@code Timeout} at {@code timeScale} ({@link TimeScale#timeout}). */
+  public SqsEventSourceMapping(
+      SqsClient sqs,
+      URI queueUrl,
+      String queueArn,
+      String region,
+      FunctionSettings function,
+      int batchSize,
+      int maximumConcurrency,
+      Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers,
+      TimeScale timeScale) {
     this.sqs = sqs;
     this.queueUrl = queueUrl;
     this.queueArn = queueArn;
@@ -69,11 +98,12 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     int visibilityTimeout = Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl.toString())
             .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
         .attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT));
-    this.timeoutSeconds = Math.max(1, Math.min(function.timeoutSeconds(), visibilityTimeout));
+    Duration scaled = timeScale.timeout(function.timeoutSeconds());
+    Duration visibility = Duration.ofSeconds(Math.max(1, visibilityTimeout));
+    this.timeout = scaled.compareTo(visibility) < 0 ? scaled : visibility;
+    this.environments = handlers;
     for (int i = 0; i < maximumConcurrency; i++) {
-      RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
-      this.handlers.add(handler);
-      Thread poller = new Thread(() -> poll(handler), "esm-poller-" + (i + 1));
+      Thread poller = new Thread(this::poll, "esm-poller-" + (i + 1));
       poller.setDaemon(true);
       pollers.add(poller);
     }
@@ -89,7 +119,22 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     return busy.get() == 0;
   }
 
-  private void poll(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
+  /** One execution environment: a handler instance and the thread its invocations run on. */
+  private final class Environment {
+    final RequestHandler<SQSEvent, SQSBatchResponse> handler = environments.get();
+    final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, Thread.currentThread().getName() + "-invocation");
+      t.setDaemon(true);
+      return t;
+    });
+
+    Environment() {
+      handlers.add(handler);
+    }
+  }
+
+  private void poll() {
+    Environment environment = new Environment();
     while (running.get()) {
       List<Message> messages;
       try {
@@ -105,13 +150,17 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       }
       busy.incrementAndGet();
       try {
-        invoke(handler, messages);
+        if (!invoke(environment, messages)) {
+          environment.thread.shutdownNow();
+          environment = new Environment();
+        }
       } catch (RuntimeException e) {
         counts.lastError.set("poller: " + e);
       } finally {
         busy.decrementAndGet();
       }
     }
+    environment.thread.shutdownNow();
   }
 
   private List<Message> receive() {
@@ -124,7 +173,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         .messages();
   }
 
-  private void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> messages) {
+  /** Invokes the function with the batch and settles it; false when the invocation timed out. */
+  private boolean invoke(Environment environment, List<Message> messages) {
     counts.invocations.incrementAndGet();
     messages.stream()
         .filter(m -> Integer.parseInt(m.attributesAsStrings().getOrDefault("ApproximateReceiveCount", "1")) > 1)
@@ -132,13 +182,23 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     SQSBatchResponse response;
     SQSEvent event = SqsEvents.of(messages, queueArn, region);
     long start = System.nanoTime();
+    Future<SQSBatchResponse> invocation = environment.thread.submit(() -> environment.handler.handleRequest(
+        event, new LocalContext(function.name(), timeout, function.memoryMb())));
     try {
-      response = handler.handleRequest(
-          event, new LocalContext(function.name(), timeoutSeconds, function.memoryMb()));
-    } catch (RuntimeException e) {
+      response = invocation.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      invocation.cancel(true);
+      counts.timeouts.incrementAndGet();
+      counts.lastError.set("indexer timed out after " + timeout.toMillis() + " ms (the function's Timeout"
+          + " at this time scale); its batch comes back after the visibility timeout");
+      return false;
+    } catch (ExecutionException e) {
       counts.handlerErrors.incrementAndGet();
-      counts.lastError.set("indexer threw " + e);
-      return; // every message of the batch becomes visible again after the visibility timeout
+      counts.lastError.set("indexer threw " + e.getCause());
+      return true; // every message of the batch becomes visible again after the visibility timeout
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     } finally {
       counts.handlerNanos.addAndGet(System.nanoTime() - start);
     }
@@ -154,7 +214,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
           counts.invalidResponses.incrementAndGet();
           counts.lastError.set("indexer reported itemIdentifier " + (id == null ? "null" : "'" + id + "'")
               + ", which is no message id of its batch: the whole batch fails");
-          return;
+          return true;
         }
         failed.add(id);
       }
@@ -173,6 +233,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     if (!done.isEmpty()) {
       sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl.toString()).entries(done));
     }
+    return true;
   }
 
   /** Stops polling, waits for the in-flight invocations to finish, and closes closeable handlers. */
@@ -206,6 +267,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     public final AtomicLong redelivered = new AtomicLong();
     public final AtomicLong reportedFailures = new AtomicLong();
     public final AtomicLong handlerErrors = new AtomicLong();
+    /** Invocations that ran past the function's (scaled) Timeout: failed, their batch returned. */
+    public final AtomicLong timeouts = new AtomicLong();
     /** Responses naming a null, empty or unknown itemIdentifier: their whole batch failed. */
     public final AtomicLong invalidResponses = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");

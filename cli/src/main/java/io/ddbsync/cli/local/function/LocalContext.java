@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 /** The Lambda {@link Context} of one local invocation; its logger writes to stdout, as Lambda's does. */
@@ -16,8 +17,12 @@ public final class LocalContext implements Context {
   private final int memoryMb;
 
   public LocalContext(String functionName, int timeoutSeconds, int memoryMb) {
+    this(functionName, Duration.ofSeconds(timeoutSeconds), memoryMb);
+  }
+
+  public LocalContext(String functionName, Duration timeout, int memoryMb) {
     this.functionName = functionName;
-    this.deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+    this.deadline = System.currentTimeMillis() + timeout.toMillis();
     this.memoryMb = memoryMb;
   }
 

@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -64,6 +70,8 @@ public final class PipeEmulator {
   private final DeliveryFaults faults;
   private final Failures failures;
   private final Random faultRandom;
+  /** The thread the enrichment runs on, so that its Timeout can be enforced; replaced after a timeout. */
+  private ExecutorService invoker = newInvoker();
   private final List<Delayed> delayed = new ArrayList<>();
   private long batchesSent;
 
@@ -80,11 +88,14 @@ public final class PipeEmulator {
    * @param deadLetterQueue the pipe's dead-letter queue ({@code DeadLetterConfig}); without one a
    *     given-up batch is dropped, as Pipes drops it, and counted as failed
    * @param shardId the stream shard the records are read from, named in the dead-letter message
+   * @param enrichmentTimeout the enrichment function's {@code Timeout} (scaled): an invocation still
+   *     running then is interrupted and fails its batch
    */
-  public record Failures(PipeRetryPolicy policy, Optional<URI> deadLetterQueue, String shardId) {
-    /** The template's retry settings at full time, no dead-letter queue. */
-    public static Failures of(PipelineSettings settings) {
-      return new Failures(PipeRetryPolicy.of(settings.pipeFailures(), TimeScale.FULL), Optional.empty(), "shardId-local");
+  public record Failures(PipeRetryPolicy policy, Optional<URI> deadLetterQueue, String shardId, Duration enrichmentTimeout) {
+    /** The template's settings at {@code timeScale}. */
+    public static Failures of(PipelineSettings settings, TimeScale timeScale, Optional<URI> deadLetterQueue, String shardId) {
+      return new Failures(PipeRetryPolicy.of(settings.pipeFailures(), timeScale), deadLetterQueue, shardId,
+          timeScale.timeout(settings.enrichment().timeoutSeconds()));
     }
   }
 
@@ -100,7 +111,8 @@ public final class PipeEmulator {
       PipelineSettings settings,
       SqsClient sqs,
       URI queueUrl) {
-    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl), Failures.of(settings));
+    this(filter, enrichment, settings, sqs, queueUrl, DeliveryFaults.none(queueUrl),
+        Failures.of(settings, TimeScale.FULL, Optional.empty(), "shardId-local"));
   }
 
   public PipeEmulator(
@@ -153,6 +165,14 @@ public final class PipeEmulator {
   /** Sends what is still held back (the delayed duplicates): the end of the input. */
   public void flush() {
     sendDuplicates(Long.MAX_VALUE);
+  }
+
+  private static ExecutorService newInvoker() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, Thread.currentThread().getName() + "-enrichment");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   /** Counts the record and applies the filter: whether it goes on into a batch. */
@@ -290,11 +310,25 @@ public final class PipeEmulator {
       throw new PipeFailure("cannot write the batch as JSON: " + e.getMessage());
     }
     long start = System.nanoTime();
+    Duration timeout = failures.enrichmentTimeout();
+    Future<?> invocation = invoker.submit(() -> {
+      enrichment.handleRequest(new ByteArrayInputStream(in), out, new LocalContext(function.name(), timeout, function.memoryMb()));
+      return null;
+    });
     try {
-      enrichment.handleRequest(new ByteArrayInputStream(in), out,
-          new LocalContext(function.name(), function.timeoutSeconds(), function.memoryMb()));
-    } catch (IOException | RuntimeException e) {
-      throw new PipeFailure("enrichment failed: " + e);
+      invocation.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // Pipes invokes the enrichment synchronously: past its Timeout the invocation fails the batch.
+      invocation.cancel(true);
+      invoker.shutdownNow();
+      invoker = newInvoker();
+      counts.enrichmentTimeouts.incrementAndGet();
+      throw new PipeFailure("enrichment timed out after " + timeout.toMillis() + " ms (its Timeout at this time scale)");
+    } catch (ExecutionException e) {
+      throw new PipeFailure("enrichment failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PipeFailure("interrupted while the enrichment ran");
     } finally {
       counts.invocations.incrementAndGet();
       counts.enrichmentNanos.addAndGet(System.nanoTime() - start);
@@ -413,6 +447,7 @@ public final class PipeEmulator {
         total.enriched.addAndGet(c.enriched.get());
         total.invocations.addAndGet(c.invocations.get());
         total.enrichmentNanos.addAndGet(c.enrichmentNanos.get());
+        total.enrichmentTimeouts.addAndGet(c.enrichmentTimeouts.get());
         total.skipped.addAndGet(c.skipped.get());
         total.pipeRetries.addAndGet(c.pipeRetries.get());
         total.failedRecords.addAndGet(c.failedRecords.get());
@@ -436,6 +471,8 @@ public final class PipeEmulator {
     public final AtomicLong invocations = new AtomicLong();
     /** Time spent in the enrichment handler: what Lambda would bill. */
     public final AtomicLong enrichmentNanos = new AtomicLong();
+    /** Enrichment invocations that ran past the function's (scaled) Timeout. */
+    public final AtomicLong enrichmentTimeouts = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
     public final AtomicLong pipeRetries = new AtomicLong();
     /** Records given up on: in the pipe's dead-letter queue, or dropped without one. */

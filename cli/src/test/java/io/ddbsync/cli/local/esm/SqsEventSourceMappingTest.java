@@ -10,6 +10,7 @@ import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.queue.LocalSqs;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings.QueueSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -183,5 +184,57 @@ class SqsEventSourceMappingTest {
     }
     assertThat(applied).as("both messages redelivered, neither deleted by the invalid response")
         .containsExactly("a#2", "b#2");
+  }
+
+  /**
+   * Lambda, "Handling errors for an SQS event source in Lambda" and "Using Lambda with Amazon SQS": an
+   * invocation that runs past the function's timeout fails, and its whole batch becomes visible again
+   * only after the queue's visibility timeout; meanwhile FIFO keeps the group's later messages back,
+   * so nothing of the group runs while the timed-out invocation holds it.
+   */
+  @Test
+  void aTimedOutInvocationsBatchReturnsAfterTheVisibilityTimeoutWithNothingOfItsGroupRunningMeanwhile()
+      throws Exception {
+    int visibilitySeconds = 2;
+    LocalQueues queues = LocalQueues.create(sqs, new QueueSettings("changes-t" + QUEUES.incrementAndGet() + ".fifo",
+        "dead-t" + QUEUES.get() + ".fifo", true, false, visibilitySeconds, 5, Map.of()), visibilitySeconds, REGION);
+    // Timeout 1 s at time scale 0.2: 200 ms.
+    FunctionSettings indexer = new FunctionSettings("IndexerFunction", "test", 1, 1024, List.of(), Map.of());
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    List<String> started = Collections.synchronizedList(new ArrayList<>());
+    List<Long> startNanos = Collections.synchronizedList(new ArrayList<>());
+    RequestHandler<SQSEvent, SQSBatchResponse> handler = (event, context) -> {
+      if (running.incrementAndGet() > 1) {
+        overlaps.incrementAndGet();
+      }
+      try {
+        startNanos.add(System.nanoTime());
+        event.getRecords().forEach(m -> started.add(m.getBody() + "#" + m.getAttributes().get("ApproximateReceiveCount")));
+        if (calls.incrementAndGet() == 1) {
+          Thread.sleep(5_000); // runs past the timeout; interrupted when it passes
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(List.of()).build();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("timed out", e);
+      } finally {
+        running.decrementAndGet();
+      }
+    };
+    send(queues, "ORDER#1", "a");
+
+    try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
+        indexer, 10, 2, () -> handler, new TimeScale(0.2))) {
+      await(() -> calls.get() == 1);
+      send(queues, "ORDER#1", "b"); // same group, while "a" is held by the timed-out invocation
+      await(() -> started.contains("b#1") && settled(queues, esm));
+      assertThat(esm.counts().timeouts.get()).isEqualTo(1);
+    }
+    assertThat(started).as("a comes back (second receive) before b, in one batch or two").startsWith("a#1", "a#2");
+    assertThat(started).contains("b#1");
+    assertThat(startNanos.get(1) - startNanos.get(0)).as("redelivered no sooner than the visibility timeout")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(visibilitySeconds).minusMillis(100).toNanos());
+    assertThat(overlaps.get()).as("invocations of the group running at once").isZero();
   }
 }

@@ -112,7 +112,7 @@ class PipeFailuresTest {
   PipeEmulator pipe(RequestStreamHandler enrichment, SqsClient client) {
     return new PipeEmulator(RecordFilter.of(List.of()), enrichment, SETTINGS, client, changes,
         PipeEmulator.DeliveryFaults.none(changes),
-        new PipeEmulator.Failures(FAST, Optional.of(pipeDeadLetters), LocalStreams.SHARD_ID));
+        new PipeEmulator.Failures(FAST, Optional.of(pipeDeadLetters), LocalStreams.SHARD_ID, Duration.ofSeconds(30)));
   }
 
   String id(int i) {
@@ -210,6 +210,36 @@ class PipeFailuresTest {
     assertThat(pipe.counts().sendErrors.get()).isEqualTo(2);
     assertThat(pipe.counts().pipeRetries.get()).isZero();
     assertThat(pipe.counts().failedRecords.get()).isZero();
+  }
+
+  /**
+   * Pipes invokes the enrichment synchronously ("Amazon EventBridge Pipes error handling and
+   * troubleshooting"): an invocation that runs past the function's Timeout fails the batch, which is
+   * then bisected and retried like any other failure.
+   */
+  @Test
+  void anEnrichmentRunningPastItsTimeoutFailsTheBatch() {
+    RequestStreamHandler real = enrichment();
+    AtomicInteger calls = new AtomicInteger();
+    RequestStreamHandler slowOnce = (in, out, context) -> {
+      if (calls.getAndIncrement() == 0) {
+        try {
+          Thread.sleep(10_000);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException("interrupted at the timeout", e);
+        }
+      }
+      real.handleRequest(in, out, context);
+    };
+    PipeEmulator pipe = new PipeEmulator(RecordFilter.of(List.of()), slowOnce, SETTINGS, sqs, changes,
+        PipeEmulator.DeliveryFaults.none(changes),
+        new PipeEmulator.Failures(FAST, Optional.of(pipeDeadLetters), LocalStreams.SHARD_ID, Duration.ofMillis(200)));
+
+    pipe.deliver(records.subList(0, 2));
+
+    assertThat(pipe.counts().enrichmentTimeouts.get()).isEqualTo(1);
+    assertThat(pipe.counts().bisections.get()).isEqualTo(1);
+    assertThat(queuedEventIds()).containsExactlyInAnyOrder(id(0), id(1));
   }
 
   // --- helpers
