@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ public final class PipeEmulator {
   /** SQS's SendMessageBatch maximum; Pipes does not invoke the target with a longer array. */
   static final int SQS_BATCH_MAX = 10;
 
+  /** SendMessageBatch's limit on the sum of its messages' sizes (SQS API reference: SendMessageBatch). */
+  static final int SQS_BATCH_BYTES = 1_048_576;
+
+  /** SQS's MaximumMessageSize when a queue does not set one. */
+  static final int SQS_DEFAULT_MESSAGE_BYTES = 262_144;
+
   private final RecordFilter filter;
   private final RequestStreamHandler enrichment;
   private final PipelineSettings.FunctionSettings function;
@@ -66,6 +73,7 @@ public final class PipeEmulator {
   private final JsonPath dedupIdPath;
   private final SqsClient sqs;
   private final URI queueUrl;
+  private final int maximumMessageSize;
   private final PipeCounts counts = new PipeCounts();
   private final DeliveryFaults faults;
   private final Failures failures;
@@ -131,6 +139,8 @@ public final class PipeEmulator {
     this.dedupIdPath = JsonPath.parse(settings.dedupIdPath());
     this.sqs = sqs;
     this.queueUrl = queueUrl;
+    this.maximumMessageSize = Integer.parseInt(settings.queue().otherAttributes()
+        .getOrDefault("MaximumMessageSize", Integer.toString(SQS_DEFAULT_MESSAGE_BYTES)));
     this.faults = faults;
     this.failures = failures;
     this.faultRandom = new Random(faults.seed());
@@ -373,6 +383,7 @@ public final class PipeEmulator {
     if (entries.isEmpty()) {
       return Set.of();
     }
+    checkSizes(entries);
     List<SendMessageBatchRequestEntry> toQueue = new ArrayList<>();
     List<SendMessageBatchRequestEntry> toDeadLetters = new ArrayList<>();
     for (SendMessageBatchRequestEntry entry : entries) {
@@ -410,6 +421,28 @@ public final class PipeEmulator {
       }
       sendBatch(queueUrl, chunk);
       counts.duplicatesSent.addAndGet(chunk.size());
+    }
+  }
+
+  /**
+   * SQS refuses a message over the queue's MaximumMessageSize, and a SendMessageBatch whose messages
+   * add up to more than 1 MiB; ElasticMQ checks neither, so the pipe does. Either fails the whole
+   * batch (a customer error: bisection then separates the records).
+   */
+  private void checkSizes(List<SendMessageBatchRequestEntry> entries) {
+    long total = 0;
+    for (SendMessageBatchRequestEntry entry : entries) {
+      int size = entry.messageBody().getBytes(StandardCharsets.UTF_8).length;
+      if (size > maximumMessageSize) {
+        counts.oversized.incrementAndGet();
+        throw new PipeFailure("a change message of " + size + " bytes is over the queue's MaximumMessageSize ("
+            + maximumMessageSize + ")");
+      }
+      total += size;
+    }
+    if (total > SQS_BATCH_BYTES) {
+      counts.oversized.incrementAndGet();
+      throw new PipeFailure("SendMessageBatch of " + total + " bytes is over SQS's 1 MiB per batch");
     }
   }
 
@@ -456,6 +489,7 @@ public final class PipeEmulator {
         total.bisections.addAndGet(c.bisections.get());
         total.refusedEntries.addAndGet(c.refusedEntries.get());
         total.sendErrors.addAndGet(c.sendErrors.get());
+        total.oversized.addAndGet(c.oversized.get());
         total.duplicatesSent.addAndGet(c.duplicatesSent.get());
         total.deadLetteredOnPurpose.addAndGet(c.deadLetteredOnPurpose.get());
         if (total.lastError.get().isEmpty()) {
@@ -485,6 +519,8 @@ public final class PipeEmulator {
     public final AtomicLong refusedEntries = new AtomicLong();
     /** SDK errors sending to a queue (internal errors: retried, not counted as retry attempts). */
     public final AtomicLong sendErrors = new AtomicLong();
+    /** Batches refused for a message over MaximumMessageSize or a total over 1 MiB. */
+    public final AtomicLong oversized = new AtomicLong();
     public final AtomicLong duplicatesSent = new AtomicLong();
     public final AtomicLong deadLetteredOnPurpose = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");

@@ -20,7 +20,8 @@ public final class TemplateSettings {
 
   /** Queue attributes passed through to the local queue as written in the template. */
   private static final List<String> PASSED_ATTRIBUTES =
-      List.of("MaximumMessageSize", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds");
+      List.of("MaximumMessageSize", "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds",
+          "DeduplicationScope", "FifoThroughputLimit");
 
   private TemplateSettings() {}
 

@@ -242,6 +242,29 @@ class PipeFailuresTest {
     assertThat(queuedEventIds()).containsExactlyInAnyOrder(id(0), id(1));
   }
 
+  /**
+   * SendMessageBatch limits the sum of its messages to 1 MiB (SQS API reference: SendMessageBatch;
+   * "Amazon EventBridge Pipes batching and concurrency"): four 300 KB change messages fail as one batch,
+   * which is bisected into halves that fit. ElasticMQ does not check sizes, so the local pipe does.
+   */
+  @Test
+  void aBatchOverOneMebibyteFailsWholeAndIsBisectedIntoBatchesThatFit() {
+    List<ObjectNode> large = new ArrayList<>();
+    for (ObjectNode record : records.subList(0, 4)) {
+      ObjectNode copy = record.deepCopy();
+      ((ObjectNode) copy.path("dynamodb").path("NewImage")).putObject("blob").put("S", "x".repeat(300_000));
+      large.add(copy);
+    }
+    PipeEmulator pipe = pipe(enrichment(), sqs);
+
+    pipe.deliver(large);
+
+    assertThat(pipe.counts().oversized.get()).isEqualTo(1);
+    assertThat(pipe.counts().bisections.get()).isEqualTo(1);
+    assertThat(queuedEventIds()).containsExactlyInAnyOrder(id(0), id(1), id(2), id(3));
+    assertThat(drain(pipeDeadLetters)).isEmpty();
+  }
+
   // --- helpers
 
   /** The shared client, with SendMessageBatch to the change queue answered by {@code send} unless it returns null. */
