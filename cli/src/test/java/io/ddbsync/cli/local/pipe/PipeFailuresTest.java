@@ -22,6 +22,7 @@ import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -246,18 +247,22 @@ class PipeFailuresTest {
    * SendMessageBatch limits the sum of its messages to 1 MiB (SQS API reference: SendMessageBatch;
    * "Amazon EventBridge Pipes batching and concurrency"): four 300 KB change messages fail as one batch,
    * which is bisected into halves that fit. ElasticMQ does not check sizes, so the local pipe does.
+   * The template's enrichment keeps its batch under 1 MiB itself, so this one pads each message, as
+   * an enrichment without that cap could.
    */
   @Test
   void aBatchOverOneMebibyteFailsWholeAndIsBisectedIntoBatchesThatFit() {
-    List<ObjectNode> large = new ArrayList<>();
-    for (ObjectNode record : records.subList(0, 4)) {
-      ObjectNode copy = record.deepCopy();
-      ((ObjectNode) copy.path("dynamodb").path("NewImage")).putObject("blob").put("S", "x".repeat(300_000));
-      large.add(copy);
-    }
-    PipeEmulator pipe = pipe(enrichment(), sqs);
+    RequestStreamHandler real = enrichment();
+    RequestStreamHandler padding = (in, out, context) -> {
+      ByteArrayOutputStream messages = new ByteArrayOutputStream();
+      real.handleRequest(in, messages, context);
+      JsonNode response = ChangeMessages.MAPPER.readTree(messages.toByteArray());
+      response.forEach(m -> ((ObjectNode) m).put("padding", "x".repeat(300_000)));
+      out.write(ChangeMessages.MAPPER.writeValueAsBytes(response));
+    };
+    PipeEmulator pipe = pipe(padding, sqs);
 
-    pipe.deliver(large);
+    pipe.deliver(records.subList(0, 4));
 
     assertThat(pipe.counts().oversized.get()).isEqualTo(1);
     assertThat(pipe.counts().bisections.get()).isEqualTo(1);
