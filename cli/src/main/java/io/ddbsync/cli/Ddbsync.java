@@ -21,6 +21,7 @@ import picocli.CommandLine;
       InvokeCommand.class,
       TestFilterCommand.class,
       BootstrapCommand.class,
+      io.ddbsync.cli.command.reindex.ReindexCommand.class,
       io.ddbsync.cli.command.redrive.RedriveCommand.class, io.ddbsync.cli.command.replay.ReplayCommand.class,
       io.ddbsync.cli.command.backfill.BackfillCommand.class, io.ddbsync.cli.command.verify.VerifyCommand.class,
       io.ddbsync.cli.command.bench.BenchCommand.class,

@@ -27,6 +27,7 @@ import org.opensearch.core.common.transport.TransportAddress;
 import org.opensearch.http.HttpServerTransport;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.index.reindex.ReindexPlugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
@@ -238,10 +239,13 @@ public final class EmbeddedOpenSearch implements AutoCloseable {
         }
     }
 
-    /** {@link Node} with plugins loaded from the classpath rather than a plugins/ directory. */
+    /**
+     * {@link Node} with plugins loaded from the classpath rather than a plugins/ directory: HTTP, and the
+     * reindex module ({@code _reindex}), which every distribution ships.
+     */
     private static final class ClasspathPluginNode extends Node {
         ClasspathPluginNode(org.opensearch.env.Environment environment) {
-            super(environment, List.of(Netty4Plugin.class), true);
+            super(environment, List.of(Netty4Plugin.class, ReindexPlugin.class), true);
         }
 
         /**

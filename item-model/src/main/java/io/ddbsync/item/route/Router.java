@@ -5,6 +5,7 @@ import io.ddbsync.item.InvalidRecordException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Picks the index of an item: the first matching route, else the default index (if any). */
@@ -27,6 +28,14 @@ public final class Router {
 
   public Optional<String> defaultIndex() {
     return defaultIndex;
+  }
+
+  /** Every index an item can be routed to: each route's and the default, sorted, once each. */
+  public List<String> indices() {
+    TreeSet<String> indices = new TreeSet<>();
+    routes.forEach(route -> indices.add(route.index()));
+    defaultIndex.ifPresent(indices::add);
+    return List.copyOf(indices);
   }
 
   /**

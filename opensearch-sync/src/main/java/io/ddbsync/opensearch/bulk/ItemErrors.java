@@ -21,6 +21,11 @@ public final class ItemErrors {
       return new ItemResult.Applied(true);
     }
     String described = describe(status, type, reason);
+    // A write block lifts: reindex blocks the first layout's physical index for the seconds it takes
+    // to replace it by the write alias, and a flood-stage disk block lifts once space is freed.
+    if ("cluster_block_exception".equals(type)) {
+      return new ItemResult.Retryable(described);
+    }
     return switch (ErrorClass.of(status)) {
       case RETRYABLE -> new ItemResult.Retryable(described);
       case PERMANENT -> new ItemResult.Permanent(kind(status, type), described);

@@ -28,6 +28,14 @@ class ItemErrorsTest {
   }
 
   @Test
+  void writeBlockIsRetryableBecauseItLifts() {
+    assertThat(ItemErrors.classify(403, "cluster_block_exception", "index [orders] blocked by: [FORBIDDEN/8/index write (api)];"))
+        .isInstanceOf(ItemResult.Retryable.class);
+    assertThat(ItemErrors.classify(403, "security_exception", "no permissions for [indices:data/write/bulk]"))
+        .isInstanceOf(ItemResult.Permanent.class);
+  }
+
+  @Test
   void mappingErrorIsPermanentWithoutItsValuePreviewOrDocumentId() {
     ItemResult result =
         ItemErrors.classify(

@@ -2,6 +2,7 @@ package io.ddbsync.cli.command.backfill;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
@@ -129,6 +130,7 @@ public final class BackfillCommand implements Callable<Integer> {
   private Backfill.Result runDirect(ParallelScan scan, ItemDocuments documents, Checkpoint checkpoint,
       long version, DescribeTableResponse description, PrintWriter err, Path file) throws Exception {
     try (OpenSearchConnection openSearch = tableScan.openSearch(openSearchUrl.get())) {
+      IndexTemplates.apply(openSearch, documents.indices());
       RefreshIntervals refresh = new RefreshIntervals(openSearch.client());
       checkpoint.recordRefreshIntervals(refresh.current(documents.indices()));
       Map<String, Optional<String>> original = checkpoint.refreshIntervals();

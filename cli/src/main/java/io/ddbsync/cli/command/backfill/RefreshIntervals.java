@@ -31,9 +31,11 @@ public final class RefreshIntervals {
     Map<String, Optional<String>> intervals = new LinkedHashMap<>();
     for (String index : indices) {
       if (!client.indices().exists(e -> e.index(index)).value()) {
-        continue; // created by the first write, from the index template
+        continue; // not set up: nothing to turn off
       }
-      IndexSettings settings = client.indices().getSettings(g -> g.index(index)).get(index).settings();
+      // Keyed by the physical index (the write alias's generation), not by the alias asked for.
+      IndexSettings settings = client.indices().getSettings(g -> g.index(index)).result().values().iterator().next()
+          .settings();
       Time interval = settings.index() == null ? settings.refreshInterval() : settings.index().refreshInterval();
       intervals.put(index, Optional.ofNullable(interval).map(Time::time));
     }

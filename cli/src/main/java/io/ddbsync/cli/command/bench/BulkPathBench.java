@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
+import io.ddbsync.indexsetup.IndexLayout;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.MessageHeader;
 import io.ddbsync.message.Upsert;
@@ -119,7 +120,7 @@ final class BulkPathBench {
         throw new IllegalStateException(index + " holds " + count + " documents after the round, expected "
             + (items + 1) + " (the items and the mapping primer)");
       }
-      client.indices().delete(d -> d.index(index));
+      client.indices().delete(d -> d.index(IndexLayout.generation(index, 1)));
       client.indices().deleteIndexTemplate(d -> d.name("ddbsync-" + index));
     }
     return took;

@@ -12,6 +12,7 @@ import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.enrichment.Enrichment;
+import io.ddbsync.indexsetup.IndexLayout;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ItemChange;
 import java.io.IOException;
@@ -147,7 +148,8 @@ final class EndToEndBench {
 
   private void resetIndices() throws IOException {
     for (String index : indices) {
-      openSearch.client().indices().delete(d -> d.index(index).ignoreUnavailable(true));
+      // Every generation (the write alias's name cannot be deleted); the setup below makes generation 1 again.
+      openSearch.client().indices().delete(d -> d.index(IndexLayout.generationPattern(index)));
     }
     IndexTemplates.apply(openSearch, indices);
   }

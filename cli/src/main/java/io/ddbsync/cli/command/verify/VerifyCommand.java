@@ -3,6 +3,7 @@ package io.ddbsync.cli.command.verify;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
@@ -91,6 +92,9 @@ public final class VerifyCommand implements Callable<Integer> {
     try (OpenSearchConnection openSearch = tableScan.openSearch(openSearchUrl);
         DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
       ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(tableScan.describe(dynamoDb).table()));
+      if (repair) {
+        IndexTemplates.apply(openSearch, documents.indices());
+      }
       Map<DocumentKey, IndexedDocument> indexed = new HashMap<>();
       IndexContents.read(openSearch.client(), documents.indices(), indexed);
       // Read after the index: a document written since is at least as new as the item state compared.

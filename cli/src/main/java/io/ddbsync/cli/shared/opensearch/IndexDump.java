@@ -30,7 +30,7 @@ public final class IndexDump {
           search -> search.query(q -> q.bool(b -> b.mustNot(n -> n.exists(e -> e.field(Tombstone.DELETED))))),
           hit -> {
             ObjectNode line = ChangeMessages.MAPPER.createObjectNode();
-            line.put("_index", hit.index());
+            line.put("_index", index); // the routed name: hits name the generation behind the alias
             line.put("_id", hit.id());
             line.set("_source", hit.source());
             documents.add(line);

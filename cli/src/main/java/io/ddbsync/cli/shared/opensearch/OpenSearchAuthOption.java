@@ -7,7 +7,7 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
-/** {@code --opensearch-auth}, for the commands that talk to a deployed OpenSearch (backfill, verify, bootstrap). */
+/** {@code --opensearch-auth}, for the commands that talk to a deployed OpenSearch (backfill, verify, bootstrap, reindex). */
 public final class OpenSearchAuthOption {
 
   @Option(names = "--opensearch-auth", defaultValue = "none", paramLabel = "MODE",
@@ -15,6 +15,10 @@ public final class OpenSearchAuthOption {
       description = "How requests to --opensearch are signed: none (default), sigv4-es (Amazon OpenSearch Service"
           + " domain) or sigv4-aoss (OpenSearch Serverless collection), with the default credential chain and --region.")
   OpenSearchAuth auth;
+
+  public OpenSearchAuth auth() {
+    return auth;
+  }
 
   /** A connection to {@code url} that answered, signing as --opensearch-auth says. */
   public OpenSearchConnection connect(URI url, Optional<String> region) {

@@ -3,13 +3,12 @@ package io.ddbsync.cli.shared.template;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.function.config.ConfigurationException;
 import io.ddbsync.enrichment.EnrichmentConfig;
-import io.ddbsync.item.route.Route;
+import io.ddbsync.item.route.Router;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * The enrichment configuration the CLI converts items with, built in one place from the enrichment
@@ -37,10 +36,7 @@ public final class EnrichmentSettings {
 
   /** The indices the enrichment can route to: every route's and the default, sorted. */
   public static List<String> routedIndices(EnrichmentConfig config) {
-    TreeSet<String> indices = new TreeSet<>();
-    config.routes().stream().map(Route::index).forEach(indices::add);
-    config.defaultIndex().ifPresent(indices::add);
-    return List.copyOf(indices);
+    return new Router(config.routes(), config.defaultIndex()).indices();
   }
 
   private static EnrichmentConfig parse(Map<String, String> environment) {

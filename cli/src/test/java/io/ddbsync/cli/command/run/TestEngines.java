@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * points at them with --opensearch, --sqs-endpoint and --dynamodb-endpoint, and keeps to its own
  * queues and tables (--stack) and indices (its env-vars), so runs never see each other's data.
  */
-final class TestEngines {
+public final class TestEngines {
 
   private static LocalSqs sqs;
   private static final AtomicInteger RUNS = new AtomicInteger();
@@ -29,7 +29,7 @@ final class TestEngines {
   }
 
   /** The options that send a run to the shared engines, under a stack name of its own. */
-  static List<String> options() {
+  public static List<String> options() {
     return List.of(
         "--opensearch", SharedOpenSearch.uri().toString(),
         "--sqs-endpoint", sqs().toString(),

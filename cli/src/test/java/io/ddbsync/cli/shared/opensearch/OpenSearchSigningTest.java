@@ -133,7 +133,7 @@ class OpenSearchSigningTest {
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(received).extracting(Received::path)
-        .containsExactly("/", "/_index_template/ddbsync-orders", "/orders", "/orders/_alias/orders-live");
+        .containsExactly("/", "/_index_template/ddbsync-orders", "/orders,orders-0*,orders-live/_alias", "/orders-000001");
     assertThat(received).allSatisfy(request ->
         assertThat(request.authorization()).contains("Credential=AKID/").contains("/us-east-1/es/aws4_request"));
   }

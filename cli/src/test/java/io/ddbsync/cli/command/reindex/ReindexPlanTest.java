@@ -1,0 +1,88 @@
+package io.ddbsync.cli.command.reindex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.command.reindex.ReindexStep.BlockLegacyWrites;
+import io.ddbsync.cli.command.reindex.ReindexStep.CloneLegacy;
+import io.ddbsync.cli.command.reindex.ReindexStep.Copy;
+import io.ddbsync.cli.command.reindex.ReindexStep.CreateGeneration;
+import io.ddbsync.cli.command.reindex.ReindexStep.DeleteGenerations;
+import io.ddbsync.cli.command.reindex.ReindexStep.MoveLiveAlias;
+import io.ddbsync.cli.command.reindex.ReindexStep.MoveWriteAlias;
+import io.ddbsync.cli.command.reindex.ReindexStep.ReplaceLegacy;
+import io.ddbsync.cli.command.reindex.ReindexStep.Verify;
+import io.ddbsync.indexsetup.IndexLayout;
+import io.ddbsync.indexsetup.IndexState;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Each state a reindex can stop in, and the steps a new run takes from there. */
+class ReindexPlanTest {
+
+  @Test
+  void settledIndexGetsTheNextGenerationCopiedVerifiedAndSwapped() {
+    assertThat(ReindexPlan.plan(state(false, List.of(1), 1, 1), false)).containsExactly(
+        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+  }
+
+  @Test
+  void crashAfterCreatingTheGenerationMovesTheWriteAliasNext() {
+    assertThat(ReindexPlan.plan(state(false, List.of(1, 2), 1, 1), false)).containsExactly(
+        new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+  }
+
+  @Test
+  void crashDuringTheCopyCopiesAgainThenVerifiesAndSwaps() {
+    assertThat(ReindexPlan.plan(state(false, List.of(1, 2), 2, 1), false)).containsExactly(
+        new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+  }
+
+  @Test
+  void deleteOldFinishesAReindexInProgressThenDeletesTheOlderGenerations() {
+    assertThat(ReindexPlan.plan(state(false, List.of(1, 2, 3), 3, 2), true)).containsExactly(
+        new Copy(2, 3), new Verify(2, 3), new MoveLiveAlias(2, 3), new DeleteGenerations(List.of(1, 2)));
+  }
+
+  @Test
+  void deleteOldOnASettledIndexOnlyDeletes() {
+    assertThat(ReindexPlan.plan(state(false, List.of(1, 2), 2, 2), true)).containsExactly(new DeleteGenerations(List.of(1)));
+    assertThat(ReindexPlan.plan(state(false, List.of(2), 2, 2), true)).isEmpty();
+  }
+
+  @Test
+  void firstLayoutIsMigratedToGenerationOneThenReindexed() {
+    assertThat(ReindexPlan.plan(state(true, List.of(), 0, 0), false)).containsExactly(
+        new BlockLegacyWrites(), new CloneLegacy(1), new ReplaceLegacy(1),
+        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+    assertThat(ReindexPlan.plan(state(true, List.of(1), 0, 0), true)).as("crash after the clone")
+        .containsExactly(new BlockLegacyWrites(), new CloneLegacy(1), new ReplaceLegacy(1));
+  }
+
+  @Test
+  void statesNoRunLeavesAreRefusedNamingTheAliases() {
+    assertThatThrownBy(() -> ReindexPlan.plan(state(false, List.of(1, 2), 1, 2), false))
+        .isInstanceOf(UserError.class).hasMessageContaining("write alias on orders-000001, orders-live on orders-000002");
+    assertThatThrownBy(() -> ReindexPlan.plan(state(false, List.of(1, 2, 3), 2, 1), false))
+        .isInstanceOf(UserError.class).hasMessageContaining("not a state reindex leaves");
+    assertThatThrownBy(() -> ReindexPlan.plan(state(false, List.of(), 0, 0), false))
+        .isInstanceOf(UserError.class).hasMessageStartingWith("orders does not exist");
+  }
+
+  @Test
+  void everyStepDescribesItselfWithTheGenerationNames() {
+    assertThat(new Copy(1, 2).describe("orders")).contains("orders-000001 into orders-000002", "version_type external");
+    assertThat(new MoveLiveAlias(1, 2).describe("orders")).contains("orders-live at orders-000002");
+  }
+
+  /** Generations {@code numbers}; aliases on {@code write} and {@code live} (0 = none). */
+  private static IndexState state(boolean legacy, List<Integer> numbers, int write, int live) {
+    TreeMap<Integer, String> generations = new TreeMap<>();
+    numbers.forEach(n -> generations.put(n, IndexLayout.generation("orders", n)));
+    return new IndexState("orders", legacy, generations,
+        Optional.of(write).filter(n -> n > 0), Optional.of(live).filter(n -> n > 0));
+  }
+}
