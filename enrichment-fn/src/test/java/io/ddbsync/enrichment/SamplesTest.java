@@ -132,6 +132,7 @@ class SamplesTest {
 
     List<String> types = new ArrayList<>();
     for (JsonNode element : actual) {
+      assertThat(ChangeMessageSchema.errors(element)).as(input.getFileName() + " element against the schema").isEmpty();
       ChangeMessage message = assertReadable(element);
       types.add(element.get("type").textValue());
       assertThat(message.groupId()).hasSizeBetween(1, 100).matches("[!-~]+");

@@ -2,12 +2,17 @@ package io.ddbsync.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
-/** samples/env.json and every samples/ path the template and the README name. */
+/** samples/env.json and every samples/ path the template, the README and the docs/ pages name. */
 class SamplesTest {
 
   @SuppressWarnings("unchecked")
@@ -19,6 +24,12 @@ class SamplesTest {
     Map<String, String> texts = new LinkedHashMap<>();
     texts.put("pipeline.yaml", Repo.read(Repo.templatePath()));
     texts.put("README.md", Repo.read(Repo.root().resolve("README.md")));
+    try (Stream<Path> pages = Files.list(Repo.root().resolve("docs"))) {
+      pages.filter(p -> p.getFileName().toString().endsWith(".md")).sorted()
+          .forEach(p -> texts.put("docs/" + p.getFileName(), Repo.read(p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list docs/", e);
+    }
     return texts;
   }
 
@@ -46,9 +57,9 @@ class SamplesTest {
   }
 
   @Test
-  void samplesNamedByTemplateAndReadmeExist() {
+  void samplesNamedByTemplateAndDocsExist() {
     assertThat(TemplateChecks.missingSamples(Repo.root(), textsNamingSamples())).isEmpty();
-    assertThat(textsNamingSamples().get("README.md")).contains("samples/env.json", "samples/enrichment/insert.json");
+    assertThat(textsNamingSamples().get("docs/deploy.md")).contains("samples/env.json", "samples/enrichment/insert.json");
   }
 
   @Test

@@ -34,7 +34,7 @@ public final class WorkloadGenerator {
 
   /**
    * The first sequence number: 21 digits, its low 32 bits small so that a workload of a few million
-   * changes never crosses a multiple of 2^32 (see the external-version note in the README).
+   * changes never crosses a multiple of 2^32 (see "Versions" in docs/how-it-works.md).
    */
   static final BigInteger FIRST_SEQUENCE = BigInteger.TEN.pow(20)
       .divide(BigInteger.ONE.shiftLeft(32)).add(BigInteger.ONE).shiftLeft(32).add(BigInteger.valueOf(1000));

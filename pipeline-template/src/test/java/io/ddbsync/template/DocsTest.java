@@ -14,22 +14,27 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's "Deploy and tune" parameter table and commands follow pipeline.yaml; its functions'
- * configuration tables follow their configuration contracts.
+ * The docs follow pipeline.yaml and the configuration contracts: docs/configuration.md's parameter
+ * table and its functions' variable tables, the build commands of the README's "Deploy and tune",
+ * and the sam local invoke of docs/deploy.md.
  */
-class ReadmeTest {
+class DocsTest {
 
-  private static final String ENRICHMENT_HEADING = "### The enrichment function";
-  private static final String INDEXER_HEADING = "### The indexer (`indexer-fn`)";
+  private static final String ENRICHMENT_HEADING = "## The enrichment function (`enrichment-fn`)";
+  private static final String INDEXER_HEADING = "## The indexer (`indexer-fn`)";
   private static final Pattern ROW = Pattern.compile("(?m)^\\| `(\\w+)` \\| ([^|]+?) \\|");
 
-  private static String readme() {
-    return Repo.read(Repo.root().resolve("README.md"));
+  private static String page(String path) {
+    return Repo.read(Repo.root().resolve(path));
+  }
+
+  private static String configuration() {
+    return page("docs/configuration.md");
   }
 
   /** Parameter name to default as the table shows it: "(required)", "empty" or the value. */
-  static Map<String, String> parameterTable(String readme) {
-    String section = readme.substring(readme.indexOf("### Parameters"));
+  static Map<String, String> parameterTable(String page) {
+    String section = page.substring(page.indexOf("## Parameters"));
     int next = section.indexOf("\n#", 1);
     String table = next < 0 ? section : section.substring(0, next);
     Map<String, String> rows = new LinkedHashMap<>();
@@ -49,22 +54,21 @@ class ReadmeTest {
 
   @Test
   void parameterTableListsEveryParameterWithItsDefault() {
-    assertThat(parameterTable(readme())).containsExactlyEntriesOf(templateDefaults(Repo.template()));
+    assertThat(parameterTable(configuration())).containsExactlyEntriesOf(templateDefaults(Repo.template()));
   }
 
   @Test
   void parameterTableDriftIsCaught() {
     PipelineTemplate changed = Repo.edited(root -> Repo.map(root, "Parameters", "IndexerMaximumConcurrency").put("Default", 8));
-    assertThat(parameterTable(readme())).isNotEqualTo(templateDefaults(changed));
+    assertThat(parameterTable(configuration())).isNotEqualTo(templateDefaults(changed));
   }
 
   /**
-   * Variable name to default as the "Configuration" table after {@code heading} shows it; rows
-   * listing several variables are not split, so they show up as unknown names.
+   * Variable name to default as the table after {@code heading} shows it; rows listing several
+   * variables are not split, so they show up as unknown names.
    */
-  static Map<String, String> configurationTable(String readme, String heading) {
-    String section = readme.substring(readme.indexOf(heading));
-    section = section.substring(section.indexOf("#### Configuration"));
+  static Map<String, String> configurationTable(String page, String heading) {
+    String section = page.substring(page.indexOf(heading));
     int end = section.indexOf("\n\n", section.indexOf("\n|"));
     Map<String, String> rows = new LinkedHashMap<>();
     Matcher m = Pattern.compile("(?m)^\\| ([^|]+?) \\| ([^|]+?) \\|").matcher(section.substring(0, end));
@@ -95,16 +99,16 @@ class ReadmeTest {
 
   @Test
   void configurationTablesListEachFunctionsVariablesWithTheirDefaults() {
-    String readme = readme();
-    assertThat(configurationTableProblems(configurationTable(readme, ENRICHMENT_HEADING), List.of(EnrichmentVariable.values())))
+    String configuration = configuration();
+    assertThat(configurationTableProblems(configurationTable(configuration, ENRICHMENT_HEADING), List.of(EnrichmentVariable.values())))
         .isEmpty();
-    assertThat(configurationTableProblems(configurationTable(readme, INDEXER_HEADING), List.of(IndexerVariable.values())))
+    assertThat(configurationTableProblems(configurationTable(configuration, INDEXER_HEADING), List.of(IndexerVariable.values())))
         .isEmpty();
   }
 
   @Test
   void configurationTableDriftIsCaught() {
-    String drifted = readme().replace("| `TTL_EXPIRY` | `delete` |", "| `TTL_EXPIRY` | `keep` |")
+    String drifted = configuration().replace("| `TTL_EXPIRY` | `delete` |", "| `TTL_EXPIRY` | `keep` |")
         .replace("| `MAX_RETRIES` |", "| `MAX_RETRY` |");
     assertThat(configurationTableProblems(configurationTable(drifted, ENRICHMENT_HEADING), List.of(EnrichmentVariable.values())))
         .containsExactly("TTL_EXPIRY shows default `keep`, but its default is 'delete'");
@@ -116,11 +120,11 @@ class ReadmeTest {
   @Test
   void commandsUseTheJarsTheTemplateDeploysAndItsFunctionIds() {
     PipelineTemplate template = Repo.template();
-    String readme = readme();
+    String readme = page("README.md");
     assertThat(readme).contains("mvn -B package -DskipTests");
     for (PipelineTemplate.Function function : template.functions()) {
       assertThat(readme).contains(function.codeUri());
     }
-    assertThat(readme).contains("sam local invoke " + template.enrichmentFunction().logicalId() + " ");
+    assertThat(page("docs/deploy.md")).contains("sam local invoke " + template.enrichmentFunction().logicalId() + " ");
   }
 }
