@@ -57,6 +57,7 @@ class SamplesTest {
           Map.entry("view-old-image", List.of("fetch", "fetch", "delete")),
           Map.entry("view-keys-only", List.of("fetch", "fetch", "delete", "invalid")),
           Map.entry("attribute-types", List.of("upsert")),
+          Map.entry("type-drift", List.of("upsert", "upsert", "upsert", "upsert")),
           Map.entry("unicode-keys", List.of("upsert", "upsert")),
           Map.entry("malformed-mixed", List.of("invalid", "invalid", "upsert", "invalid")),
           Map.entry("routing", List.of("upsert", "upsert", "upsert", "upsert")),

@@ -40,7 +40,12 @@ final class Priming {
     Indexer indexer =
         new Indexer(
             new RetryingBulkWriter(
-                new OfflineBulkSender(OpenSearchClients.mapper()), 0, Backoff.standard(), clock, Sleeper.REAL),
+                new OfflineBulkSender(OpenSearchClients.mapper()),
+                0,
+                Backoff.standard(),
+                OpenSearchClients.REQUEST_TIMEOUT,
+                clock,
+                Sleeper.REAL),
             new FetchStage(Optional.empty(), Optional.empty()),
             IdempotencyGuard.OFF,
             ParallelCalls.SEQUENTIAL,

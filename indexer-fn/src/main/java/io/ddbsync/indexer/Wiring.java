@@ -85,7 +85,12 @@ final class Wiring {
                 url));
     RetryingBulkWriter writer =
         new RetryingBulkWriter(
-            new OpenSearchBulkSender(openSearch), config.maxRetries(), Backoff.standard(), clock, Sleeper.REAL);
+            new OpenSearchBulkSender(openSearch),
+            config.maxRetries(),
+            Backoff.standard(),
+            OpenSearchClients.REQUEST_TIMEOUT,
+            clock,
+            Sleeper.REAL);
     ParallelCalls calls =
         idempotency == IdempotencyGuard.OFF ? ParallelCalls.SEQUENTIAL : ParallelCalls.daemonPool("indexer-idempotency");
     return new Wired(

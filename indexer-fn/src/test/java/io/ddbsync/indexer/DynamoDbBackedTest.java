@@ -111,8 +111,9 @@ class DynamoDbBackedTest {
         .create(c -> c.index(index).mappings(m -> m.properties("n", p -> p.long_(l -> l))));
     PowertoolsIdempotencyGuard guard =
         PowertoolsIdempotencyGuard.dynamoDb(LocalServices.dynamoDb(), idempotencyTable, Duration.ofHours(1), Clock.systemUTC());
-    QueueMessage poison =
-        queued("m1", new Upsert(1, "o1", "evt-9", "evt-9", index, "o1", 3, keys("o1"), 1_700_000_000L, json("{\"n\":\"x\"}")));
+    // Nested past index.mapping.depth.limit (20): what no document can hold.
+    QueueMessage poison = queued("m1", new Upsert(1, "o1", "evt-9", "evt-9", index, "o1", 3, keys("o1"), 1_700_000_000L,
+        json("{\"n\":1,\"notes\":" + "{\"a\":".repeat(25) + "1" + "}".repeat(26))));
 
     BatchReport.Result result = new Harness().idempotency(guard).index(poison);
 

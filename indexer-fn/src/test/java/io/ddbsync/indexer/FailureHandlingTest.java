@@ -52,7 +52,8 @@ class FailureHandlingTest {
         .indices()
         .create(c -> c.index(index).mappings(m -> m.properties("total", p -> p.long_(l -> l))));
     String dlq = LocalServices.newFifoQueue("indexer-dlq");
-    QueueMessage poison = upsert("m1", "o1", index, "o1", 1, "{\"total\":\"twelve\"}");
+    // Nested past index.mapping.depth.limit (20): what no document can hold.
+    QueueMessage poison = upsert("m1", "o1", index, "o1", 1, "{\"total\":1,\"notes\":" + "{\"a\":".repeat(25) + "\"secret\"" + "}".repeat(26));
     QueueMessage sameGroupLater = upsert("m2", "o1", index, "o1", 2, "{\"total\":12}");
     QueueMessage otherGroup = upsert("m3", "o2", index, "o2", 1, "{\"total\":3}");
 
@@ -68,10 +69,29 @@ class FailureHandlingTest {
       assertThat(message.attributes()).containsEntry(MessageSystemAttributeName.MESSAGE_GROUP_ID, "o1");
       assertThat(message.messageAttributes().get("ddbsync-kind").stringValue()).isEqualTo("mapping");
       assertThat(message.messageAttributes().get("ddbsync-reason").stringValue())
-          .startsWith("400 mapper_parsing_exception: failed to parse field [total] of type [long]")
-          .doesNotContain("twelve");
+          .startsWith("400 mapper_parsing_exception: failed to parse: The depth of the field has exceeded the allowed limit of [20]")
+          .doesNotContain("secret");
       assertThat(message.messageAttributes().get("ddbsync-source-message-id").stringValue()).isEqualTo("m1");
     });
+  }
+
+  @Test
+  void aValueTheMappingRefusesIsKeptAsideInsteadOfDeadLettered() throws IOException {
+    // An index made without the template: no ignore_malformed, so a string in a long field is refused.
+    String index = LocalServices.newIndex("refused-value");
+    LocalServices.openSearch()
+        .indices()
+        .create(c -> c.index(index).mappings(m -> m.properties("total", p -> p.long_(l -> l))));
+    String dlq = LocalServices.newFifoQueue("indexer-dlq");
+
+    BatchReport.Result result = new Harness().deadLetterQueue(dlq)
+        .index(upsert("m1", "o1", index, "o1", 1, "{\"total\":\"twelve\",\"status\":\"paid\"}"));
+
+    assertThat(result.failedMessageIds()).isEmpty();
+    assertThat(result.metrics().deadLettered()).isZero();
+    assertThat(result.metrics().unindexedFields()).isEqualTo(1);
+    assertThat(Documents.source(index, "o1")).isEqualTo(json("{\"status\":\"paid\",\"@unindexed\":{\"total\":\"twelve\"}}"));
+    assertThat(Documents.get(index, "o1").version()).isEqualTo(1);
   }
 
   @Test

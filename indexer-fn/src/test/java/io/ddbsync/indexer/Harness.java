@@ -82,6 +82,7 @@ public final class Harness {
             new OpenSearchBulkSender(openSearch),
             maxRetries,
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(10), new java.util.Random(1)),
+            Duration.ofSeconds(1),
             clock,
             sleeper),
         new FetchStage(itemReader, router),

@@ -101,7 +101,7 @@ class IndexerTest {
 
   private Indexer indexer(Optional<DeadLetterQueue> dlq) {
     return new Indexer(
-        new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), clock, clock::sleep),
+        new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), Duration.ofSeconds(1), clock, clock::sleep),
         new FetchStage(Optional.of(reader), Optional.empty()),
         guard,
         CALLS,
@@ -306,7 +306,7 @@ class IndexerTest {
   void fetchWithoutATableIsDeadLettered() {
     Indexer indexer =
         new Indexer(
-            new RetryingBulkWriter(openSearch, 0, Backoff.standard(), clock, clock::sleep),
+            new RetryingBulkWriter(openSearch, 0, Backoff.standard(), Duration.ofSeconds(1), clock, clock::sleep),
             new FetchStage(Optional.empty(), Optional.empty()),
             guard,
             CALLS,

@@ -53,6 +53,7 @@ class ParallelClaimsTest {
             },
             0,
             new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)),
+            Duration.ofSeconds(1),
             clock,
             clock::sleep),
         new FetchStage(Optional.empty(), Optional.empty()),

@@ -7,6 +7,8 @@ import io.ddbsync.testsupport.Samples;
 import io.ddbsync.testsupport.FakeClock;
 
 import static io.ddbsync.indexer.TestMessages.json;
+import static io.ddbsync.indexer.TestMessages.queued;
+import static io.ddbsync.indexer.TestMessages.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.indexer.queue.QueueMessage;
 import io.ddbsync.message.ChangeMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -134,22 +141,67 @@ class SampleEventsTest {
     assertThat(emf().get("conflicts").asInt()).isEqualTo(1);
   }
 
+  /** Creates {@code index} with the settings and mappings of opensearch/index-template.json, as bootstrap does. */
+  private void templatedIndex(String index) throws IOException {
+    freshIndex(index);
+    JsonNode template = ChangeMessages.MAPPER.readTree(Samples.dir().resolveSibling("opensearch").resolve("index-template.json").toFile());
+    ObjectNode body = ChangeMessages.MAPPER.createObjectNode();
+    body.set("settings", template.at("/template/settings"));
+    body.set("mappings", template.at("/template/mappings"));
+    try (Response response = client.generic().execute(Requests.builder().method("PUT").endpoint("/" + index)
+        .body(Body.from(body.toString().getBytes(StandardCharsets.UTF_8), "application/json")).build())) {
+      assertThat(response.getStatus()).as("index %s created", index).isEqualTo(200);
+    }
+  }
+
   @Test
-  void poisonDocumentIsDeadLetteredAndTheRestOfItsGroupIsIndexed() throws IOException {
-    freshIndex("samples-poison");
+  void itemsWhoseAttributeTypesDifferAreAllIndexedWithWhatNoMappingTakesKeptAside() throws IOException {
+    templatedIndex("samples-drift");
     String dlq = LocalServices.newFifoQueue("samples-dlq");
-    SQSEvent event = load("poison-mapping");
+
+    SQSBatchResponse response = invoke(new Harness().deadLetterQueue(dlq), load("type-drift"));
+
+    assertThat(failedIds(response)).isEmpty();
+    assertThat(emf().get("deadLettered").asInt()).isZero();
+    assertThat(emf().get("UnindexedFields").asInt()).isEqualTo(2);
+    // total and paid do not fit the double and boolean fields: ignore_malformed keeps them unindexed
+    // at their own path. shipping (a string where an object is mapped) and tags (a list mixing
+    // types) fit no mapping: kept under @unindexed, at their own path.
+    assertThat(Documents.source("samples-drift", "ORDER#2")).isEqualTo(json(
+        "{\"pk\":\"ORDER#2\",\"total\":\"twelve\",\"paid\":\"yes\","
+            + "\"@unindexed\":{\"tags\":[1,\"web\",{\"promo\":true}],\"shipping\":\"Lyon\"}}"));
+    assertThat(Documents.source("samples-drift", "ORDER#1").get("shipping").get("city").asText()).isEqualTo("Lyon");
+
+    // A later change whose values fit the mapping puts them back at their own path.
+    harnessIndex(queued("m3", upsert("samples-drift", "ORDER#2", 524686948774711203L, "d3",
+        "{\"pk\":\"ORDER#2\",\"total\":13,\"shipping\":{\"city\":\"Nantes\"},\"tags\":[\"web\"]}")));
+    assertThat(Documents.source("samples-drift", "ORDER#2"))
+        .isEqualTo(json("{\"pk\":\"ORDER#2\",\"total\":13,\"shipping\":{\"city\":\"Nantes\"},\"tags\":[\"web\"]}"));
+  }
+
+  private static void harnessIndex(QueueMessage message) {
+    assertThat(new Harness().index(message).failedMessageIds()).isEmpty();
+  }
+
+  @Test
+  void genuinePoisonIsDeadLetteredWithItsReasonAndTheRestIsIndexed() throws IOException {
+    templatedIndex("samples-poison");
+    String dlq = LocalServices.newFifoQueue("samples-dlq");
+    SQSEvent event = load("poison-depth");
 
     SQSBatchResponse response = invoke(new Harness().deadLetterQueue(dlq), event);
 
     assertThat(failedIds(response)).isEmpty();
     assertThat(Documents.source("samples-poison", "ORDER#2").get("total").asInt()).isEqualTo(13);
     assertThat(drain(dlq, 1)).singleElement().satisfies(message -> {
-      assertThat(message.body()).isEqualTo(event.getRecords().get(1).getBody());
+      assertThat(message.body()).isEqualTo(event.getRecords().get(0).getBody());
       assertThat(message.messageAttributes().get("ddbsync-kind").stringValue()).isEqualTo("mapping");
-      assertThat(message.messageAttributes().get("ddbsync-source-message-id").stringValue()).isEqualTo(id(event, 1));
+      assertThat(message.messageAttributes().get("ddbsync-reason").stringValue())
+          .contains("depth of the field has exceeded the allowed limit of [20]");
+      assertThat(message.messageAttributes().get("ddbsync-source-message-id").stringValue()).isEqualTo(id(event, 0));
     });
     assertThat(emf().get("deadLettered").asInt()).isEqualTo(1);
+    assertThat(emf().get("UnindexedFields").asInt()).isZero();
   }
 
   @Test

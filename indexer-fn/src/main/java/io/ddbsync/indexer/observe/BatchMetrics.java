@@ -18,6 +18,8 @@ import java.util.Map;
  * @param failed messages reported as batch item failures (redelivered by SQS)
  * @param idempotencyUnavailable messages applied without a claim because the idempotency store
  *     could not answer
+ * @param unindexedFields values kept unsearchable under {@code @unindexed} in the documents written,
+ *     because the index's mapping cannot take them
  * @param lagMaxSeconds largest now − streamTime among the applied items
  * @param lagAvgSeconds average now − streamTime among the applied items
  */
@@ -32,6 +34,7 @@ public record BatchMetrics(
     int deadLettered,
     int failed,
     int idempotencyUnavailable,
+    int unindexedFields,
     double lagMaxSeconds,
     double lagAvgSeconds) {
 
@@ -48,6 +51,7 @@ public record BatchMetrics(
     counts.put("deadLettered", deadLettered);
     counts.put("failed", failed);
     counts.put("IdempotencyUnavailable", idempotencyUnavailable);
+    counts.put("UnindexedFields", unindexedFields);
     Map<String, Double> lag = new LinkedHashMap<>();
     if (indexed + deleted + conflicts > 0) {
       lag.put("lagMax", lagMaxSeconds);

@@ -41,6 +41,7 @@ public final class BatchReport {
     int duplicates = 0;
     int gone = 0;
     int deadLettered = 0;
+    int unindexed = 0;
     double lagMax = 0;
     double lagSum = 0;
     int lagCount = 0;
@@ -56,6 +57,7 @@ public final class BatchReport {
             deleted++;
           } else {
             indexed++;
+            unindexed += applied.unindexed().size();
           }
           double lag = Math.max(0, now - batch.change(i).orElseThrow().streamTime());
           lagMax = Math.max(lagMax, lag);
@@ -70,7 +72,7 @@ public final class BatchReport {
     }
     return new BatchMetrics(
         batch.size(), indexed, deleted, conflicts, duplicates, gone, retried, deadLettered, failed,
-        batch.unclaimedCount(), lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
+        batch.unclaimedCount(), unindexed, lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
   }
 
   private void logOutcome(Batch batch, int position, boolean reportedFailed) {

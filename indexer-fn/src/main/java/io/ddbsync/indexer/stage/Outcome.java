@@ -31,8 +31,15 @@ public sealed interface Outcome {
     }
   }
 
-  /** Written, or refused with 409 because the index already held a newer version. */
-  record Applied(boolean tombstone, boolean conflict) implements Outcome {
+  /**
+   * Written, or refused with 409 because the index already held a newer version; {@code unindexed}
+   * lists the paths of the values written under {@code @unindexed}, because no mapping could take them.
+   */
+  record Applied(boolean tombstone, boolean conflict, List<String> unindexed) implements Outcome {
+    public Applied(boolean tombstone, boolean conflict) {
+      this(tombstone, conflict, List.of());
+    }
+
     @Override
     public Type type() {
       return Type.APPLIED;

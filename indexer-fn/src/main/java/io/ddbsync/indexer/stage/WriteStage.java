@@ -51,7 +51,15 @@ public final class WriteStage {
       int from = firstItem.get(i);
       int to = firstItem.get(i + 1);
       if (from < to) {
-        batch.set(i, outcome(items.subList(from, to), report.results().subList(from, to)));
+        Outcome outcome = outcome(items.subList(from, to), report.results().subList(from, to), report.unindexed().subList(from, to));
+        batch.set(i, outcome);
+        if (outcome instanceof Outcome.Applied applied) {
+          for (String path : applied.unindexed()) {
+            Map<String, Object> fields = log.fields(batch, i);
+            fields.put("field", path);
+            log.log().info("value kept unindexed", fields);
+          }
+        }
       }
     }
     return report.retried();
@@ -73,12 +81,18 @@ public final class WriteStage {
   /**
    * A message's outcome from its items' results (one, or a fetched item and the tombstone of the
    * index it left): any retryable result retries the message (the redelivery's repeated writes get
-   * 409), else any permanent one makes it poison, else it is applied.
+   * 409), else any permanent one makes it poison, else it is applied, with the paths of the values
+   * its written items keep under {@code @unindexed}.
    */
-  static Outcome outcome(List<BulkItem> items, List<ItemResult> results) {
+  static Outcome outcome(List<BulkItem> items, List<ItemResult> results, List<List<String>> unindexed) {
     Outcome.Poison poison = null;
     boolean conflict = true;
-    for (ItemResult result : results) {
+    List<String> aside = new ArrayList<>();
+    for (int k = 0; k < results.size(); k++) {
+      ItemResult result = results.get(k);
+      if (result instanceof ItemResult.Applied applied && !applied.conflict()) {
+        aside.addAll(unindexed.get(k));
+      }
       if (result instanceof ItemResult.Retryable retryable) {
         return new Outcome.Retry(retryable.reason());
       } else if (result instanceof ItemResult.Permanent permanent) {
@@ -89,6 +103,6 @@ public final class WriteStage {
         return new Outcome.Retry("no bulk result");
       }
     }
-    return poison != null ? poison : new Outcome.Applied(items.get(0).tombstone(), conflict);
+    return poison != null ? poison : new Outcome.Applied(items.get(0).tombstone(), conflict, List.copyOf(aside));
   }
 }

@@ -1,5 +1,6 @@
 package io.ddbsync.indexer.stage;
 
+import io.ddbsync.indexer.stage.BatchReport;
 import static io.ddbsync.indexer.TestMessages.queued;
 import static io.ddbsync.indexer.TestMessages.upsert;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -5,6 +5,7 @@ import static io.ddbsync.indexer.TestMessages.queued;
 import static io.ddbsync.indexer.TestMessages.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.opensearch.bulk.BulkItem;
@@ -45,7 +46,7 @@ class WriteStageTest {
               }
               return results;
             },
-            0, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), new Random(1)), clock, clock::sleep),
+            0, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), new Random(1)), Duration.ofSeconds(1), clock, clock::sleep),
         log());
   }
 
@@ -55,7 +56,7 @@ class WriteStageTest {
   }
 
   private static BulkItem item(String index, boolean tombstone) {
-    return new BulkItem("m1", index, "o1", 7, null, tombstone);
+    return new BulkItem("m1", index, "o1", 7, JsonNodeFactory.instance.objectNode(), tombstone);
   }
 
   @Test
@@ -95,10 +96,13 @@ class WriteStageTest {
     ItemResult permanent = new ItemResult.Permanent(DeadLetterKind.MAPPING, "400");
     ItemResult retryable = new ItemResult.Retryable("503");
 
-    assertThat(WriteStage.outcome(two, List.of(permanent, retryable))).isEqualTo(new Outcome.Retry("503"));
-    assertThat(WriteStage.outcome(two, List.of(applied, permanent))).isEqualTo(new Outcome.Poison(DeadLetterKind.MAPPING, "400"));
-    assertThat(WriteStage.outcome(two, List.of(conflict, applied))).isEqualTo(new Outcome.Applied(false, false));
-    assertThat(WriteStage.outcome(two, List.of(conflict, conflict))).isEqualTo(new Outcome.Applied(false, true));
+    assertThat(WriteStage.outcome(two, List.of(permanent, retryable), List.of(List.of(), List.of()))).isEqualTo(new Outcome.Retry("503"));
+    assertThat(WriteStage.outcome(two, List.of(applied, permanent), List.of(List.of(), List.of()))).isEqualTo(new Outcome.Poison(DeadLetterKind.MAPPING, "400"));
+    assertThat(WriteStage.outcome(two, List.of(conflict, applied), List.of(List.of(), List.of()))).isEqualTo(new Outcome.Applied(false, false));
+    assertThat(WriteStage.outcome(two, List.of(conflict, conflict), List.of(List.of(), List.of()))).isEqualTo(new Outcome.Applied(false, true));
+    // only a written item's values are kept unindexed: the conflicting one wrote nothing
+    assertThat(WriteStage.outcome(two, List.of(applied, conflict), List.of(List.of("tags"), List.of("price"))))
+        .isEqualTo(new Outcome.Applied(false, false, List.of("tags")));
   }
 
   @Test
@@ -123,7 +127,7 @@ class WriteStageTest {
                   requests.add(items);
                   throw BulkRequestFailure.status(403, "no permissions for [indices:data/write/bulk]", null);
                 },
-                3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), new Random(1)), clock, clock::sleep),
+                3, new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), new Random(1)), Duration.ofSeconds(1), clock, clock::sleep),
             log());
 
     stage.run(batch, NOW.plusSeconds(30));

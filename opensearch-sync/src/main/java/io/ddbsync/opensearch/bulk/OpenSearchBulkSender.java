@@ -79,8 +79,22 @@ public final class OpenSearchBulkSender implements BulkSender {
           ItemErrors.classify(
               item.status(),
               error == null || error.type() == null ? "" : error.type(),
-              error == null || error.reason() == null ? "" : error.reason()));
+              reason(error)));
     }
     return results;
+  }
+
+  /**
+   * The error's reason; a bare {@code failed to parse} gets its cause's, which says what failed (the
+   * depth limit: {@code The depth of the field has exceeded the allowed limit of [20]}). Other causes
+   * are left out: they can quote the value (a number's parse error does), and reasons are logged.
+   */
+  private static String reason(ErrorCause error) {
+    if (error == null || error.reason() == null) {
+      return "";
+    }
+    ErrorCause cause = error.causedBy();
+    boolean bare = error.reason().equals("failed to parse") && cause != null && cause.reason() != null;
+    return bare ? error.reason() + ": " + cause.reason() : error.reason();
   }
 }

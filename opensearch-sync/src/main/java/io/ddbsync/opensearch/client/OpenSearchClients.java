@@ -3,6 +3,7 @@ package io.ddbsync.opensearch.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.message.ChangeMessages;
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Function;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
@@ -39,8 +40,13 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 public final class OpenSearchClients {
 
-  /* A _bulk of ten 1 MiB documents on a busy domain can take a while; Lambda's timeout bounds the rest. */
-  private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(30);
+  /**
+   * How long one request may wait for its response: a {@code _bulk} of ten 1 MiB documents on a busy
+   * domain can take a while. A retry starts only if this much time is left before the deadline.
+   */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Timeout RESPONSE_TIMEOUT = Timeout.of(REQUEST_TIMEOUT);
 
   private OpenSearchClients() {}
 

@@ -83,6 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Measured rounds of raw _bulk and the indexer path, after a warm-up round (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--drift", defaultValue = "0", paramLabel = "SHARE",
+      description = {"Also measure the indexer path against raw _bulk with this share of items whose attribute",
+          "types differ (as run --drift), in the same run (default: ${DEFAULT-VALUE}, not measured)."})
+  double drift;
+
   @Option(names = "--latency-rate", paramLabel = "PER_SECOND",
       description = "Changes per second in the latency phase (default: half the measured end-to-end throughput).")
   Double latencyRate;
@@ -125,6 +130,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (changes < 100 || items < 1 || shards < 1 || rounds < 1) {
       throw new UserError("--changes must be at least 100, and --items, --shards and --rounds at least 1");
     }
+    if (drift < 0 || drift > 1) {
+      throw new UserError("--drift must be a share from 0 to 1, not " + drift);
+    }
     PipelineSettings settings = (envVars == null ? EnvVars.none() : EnvVars.read(envVars))
         .applyTo(TemplateSettings.load(template, STACK));
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
@@ -155,20 +163,23 @@ public final class BenchCommand implements Callable<Integer> {
       }
 
       Workload main = new WorkloadGenerator(seed, keys).generate(changes, items);
-      List<Upsert> upserts = new ArrayList<>();
-      for (ObjectNode record : main.records()) {
-        for (ChangeMessage message : enrichment.enrich(List.<JsonNode>of(record)).messages()) {
-          if (message instanceof Upsert upsert) {
-            upserts.add(upsert);
-          }
-        }
-      }
+      List<Upsert> upserts = upserts(main, enrichment);
       int concurrency = settings.maximumConcurrency();
       status(err, "raw _bulk and the indexer path: " + upserts.size() + " documents per round, " + concurrency
           + " writers, " + (rounds + 1) + " rounds");
       BulkPathBench bulkPath = new BulkPathBench(node, upserts, concurrency,
-          () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn());
+          () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn(),
+          false);
       BulkPathBench.Result bulk = profile.phase("indexer path and raw _bulk", () -> bulkPath.run(1, rounds));
+      Optional<BulkPathBench.Result> drifted = Optional.empty();
+      if (drift > 0) {
+        List<Upsert> driftedUpserts = upserts(new WorkloadGenerator(seed, keys).generate(changes, items, 0, drift), enrichment);
+        status(err, "raw _bulk and the indexer path with drift " + drift + ": " + driftedUpserts.size() + " documents per round");
+        BulkPathBench driftedPath = new BulkPathBench(node, driftedUpserts, concurrency,
+            () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn(),
+            true);
+        drifted = Optional.of(profile.phase("indexer path and raw _bulk, drift", () -> driftedPath.run(1, rounds)));
+      }
 
       int lanes = shards * settings.parallelizationFactor();
       status(err, "the local queue alone: " + upserts.size() + " messages from " + lanes + " senders to "
@@ -202,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
         double perSecond = rate;
         latency = profile.phase("end to end, latency", () -> endToEnd.steady(steady, perSecond, esm));
       }
-      BenchResult result = new BenchResult(settings, shards, concurrency, idempotency, bulk, queueCeiling, throughput,
+      BenchResult result = new BenchResult(settings, shards, concurrency, idempotency, bulk, drift, drifted, queueCeiling, throughput,
           convergence, latency, rate, profile.shares(), log.file());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -213,6 +224,18 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
       return convergence.converged() ? 0 : 1;
     }
+  }
+
+  private static List<Upsert> upserts(Workload workload, Enrichment enrichment) {
+    List<Upsert> upserts = new ArrayList<>();
+    for (ObjectNode record : workload.records()) {
+      for (ChangeMessage message : enrichment.enrich(List.<JsonNode>of(record)).messages()) {
+        if (message instanceof Upsert upsert) {
+          upserts.add(upsert);
+        }
+      }
+    }
+    return upserts;
   }
 
   private static LocalContext context(FunctionSettings function) {

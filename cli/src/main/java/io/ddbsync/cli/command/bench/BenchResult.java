@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The figures of one {@code ddbsync bench} run, as a table or as one JSON object. */
 record BenchResult(
@@ -16,6 +17,8 @@ record BenchResult(
     int concurrency,
     boolean idempotency,
     BulkPathBench.Result bulk,
+    double drift,
+    Optional<BulkPathBench.Result> drifted,
     double queueMessagesPerSec,
     EndToEndBench.Phase throughput,
     Convergence convergence,
@@ -33,6 +36,14 @@ record BenchResult(
     json.put("rawBulkDocsPerSec", round(bulk.rawDocsPerSec()));
     json.put("indexerDocsPerSec", round(bulk.indexerDocsPerSec()));
     json.put("indexerRatio", round3(bulk.ratio()));
+    drifted.ifPresent(d -> {
+      json.put("drift", drift);
+      json.put("rawBulkDocsPerSecDrift", round(d.rawDocsPerSec()));
+      json.put("indexerDocsPerSecDrift", round(d.indexerDocsPerSec()));
+      json.put("indexerRatioDrift", round3(d.ratio()));
+      json.put("rawBulkRefusedDrift", d.rawRefused());
+      d.roundRatios().forEach(r -> json.withArray("indexerRatioDriftPerRound").add(round3(r)));
+    });
     json.put("e2eChangesPerSec", round(throughput.changesPerSec()));
     json.put("e2eRatio", round3(e2eRatio()));
     json.put("queueMessagesPerSec", round(queueMessagesPerSec));
@@ -76,6 +87,10 @@ record BenchResult(
     out.printf(Locale.ROOT, "  indexer path  %,9.0f docs/s     ratio %.3f to raw _bulk (per round: %s)%n",
         bulk.indexerDocsPerSec(), bulk.ratio(), String.join(" ",
             bulk.roundRatios().stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList()));
+    drifted.ifPresent(d -> out.printf(Locale.ROOT, "  with drift %.2f: indexer path %,.0f docs/s, raw _bulk %,.0f docs/s (%,d"
+            + " documents refused), ratio %.3f (per round: %s)%n",
+        drift, d.indexerDocsPerSec(), d.rawDocsPerSec(), d.rawRefused(), d.ratio(), String.join(" ",
+            d.roundRatios().stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList())));
     out.printf(Locale.ROOT, "  local queue   %,9.0f messages/s sent, received and deleted with no function between%n",
         queueMessagesPerSec);
     out.printf(Locale.ROOT, "  end to end    %,9.0f changes/s  ratio %.3f to raw _bulk; %,d changes, %,d writes in %,d"

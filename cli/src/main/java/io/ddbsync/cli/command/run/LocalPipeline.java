@@ -118,7 +118,7 @@ final class LocalPipeline implements AutoCloseable {
     this.indices = EnrichmentSettings.routedIndices(enrichmentConfig);
     IndexTemplates.apply(node, indices);
     if (!wiring.faults().equals(FaultSpec.NONE)) {
-      prepareForFaults(node.client(), indices, wiring.faults());
+      prepareForFaults(node.client(), indices);
     }
     this.indexerEnvironment = settings.indexer().environmentWith(overrides);
     this.upstreams = new KillingIndexer.Upstreams(URI.create(overrides.get("OPENSEARCH_ENDPOINT")), engines.dynamoDb(),
@@ -269,17 +269,11 @@ final class LocalPipeline implements AutoCloseable {
 
   /**
    * A fault run forgets deletes fast ({@code index.gc_deletes} 1 s, default 60 s), so that only the
-   * tombstones stop a late older write from resurrecting an item. With poison it also maps the
-   * workload's {@code flip} as a number up front, as an index that has seen the item before would:
-   * otherwise a poisoned string could be the first value an index sees and become the mapping.
+   * tombstones stop a late older write from resurrecting an item.
    */
-  private static void prepareForFaults(OpenSearchClient openSearch, List<String> indices, FaultSpec faults)
-      throws IOException {
+  private static void prepareForFaults(OpenSearchClient openSearch, List<String> indices) throws IOException {
     for (String index : indices) {
       openSearch.indices().putSettings(s -> s.index(index).settings(i -> i.gcDeletes(t -> t.time("1s"))));
-      if (faults.poison() > 0) {
-        openSearch.indices().putMapping(m -> m.index(index).properties("flip", p -> p.double_(d -> d)));
-      }
     }
   }
 

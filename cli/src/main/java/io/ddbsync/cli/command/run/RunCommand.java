@@ -88,6 +88,11 @@ public final class RunCommand implements Callable<Integer> {
           "poison=0.01,redrive=0.05,enrich=0.05"})
   String faultsText;
 
+  @Option(names = "--drift", defaultValue = "0", paramLabel = "SHARE",
+      description = {"With --workload: the share of items whose attributes take other types (N/S, M/S, BOOL/S,",
+          "lists mixing types, sets for scalars), e.g. 0.3 (default: ${DEFAULT-VALUE})."})
+  double drift;
+
   @Option(names = "--opensearch", paramLabel = "URL", description = "Use this OpenSearch instead of an embedded node.")
   URI openSearch;
 
@@ -148,6 +153,12 @@ public final class RunCommand implements Callable<Integer> {
     if (!faults.equals(FaultSpec.NONE) && input.workload == null) {
       throw new UserError("--faults needs --workload: the convergence check compares the index with the generated table");
     }
+    if (drift < 0 || drift > 1) {
+      throw new UserError("--drift must be a share from 0 to 1, not " + drift);
+    }
+    if (drift > 0 && input.workload == null) {
+      throw new UserError("--drift needs --workload: it is the share of generated items whose attribute types change");
+    }
     if (!(timeScale > 0 && timeScale <= 1)) {
       throw new UserError("--time-scale must be more than 0 and at most 1, not " + timeScale);
     }
@@ -158,7 +169,7 @@ public final class RunCommand implements Callable<Integer> {
     RunInput runInput = input.workload == null
         ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
         : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
-            .generate(input.workload, items, faults.poison()), input.workload, items, seed);
+            .generate(input.workload, items, faults.poison(), drift), input.workload, items, seed, drift);
 
     try (FunctionLog log = FunctionLog.open(logDir.resolve("functions.log")).capture()) {
       // Built once the log captures stdout: a function keeps the stdout it finds at construction.

@@ -25,8 +25,9 @@ record RunInput(String source, List<ObjectNode> records, Map<String, ObjectNode>
         LocalTables.finalItems(records), Optional.empty());
   }
 
-  static RunInput generated(Workload workload, int changes, int items, long seed) {
-    return new RunInput("a generated workload (" + changes + " changes over " + items + " items, seed " + seed + ")",
+  static RunInput generated(Workload workload, int changes, int items, long seed, double drift) {
+    return new RunInput("a generated workload (" + changes + " changes over " + items + " items, seed " + seed
+        + (drift > 0 ? ", drift " + drift : "") + ")",
         workload.records(), workload.table(), Optional.of(workload));
   }
 }

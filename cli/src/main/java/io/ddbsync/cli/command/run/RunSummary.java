@@ -39,6 +39,7 @@ public record RunSummary(
     long batchItemFailures,
     long indexerErrors,
     long opensearchRetries,
+    long unindexedFields,
     long routedDocuments,
     int visibilityTimeoutSeconds,
     int templateVisibilityTimeoutSeconds,
@@ -93,6 +94,7 @@ public record RunSummary(
         esm.reportedFailures.get(),
         esm.handlerErrors.get(),
         log.metric("retried"),
+        log.metric("UnindexedFields"),
         live,
         visibility,
         templateVisibility,
@@ -135,6 +137,7 @@ public record RunSummary(
     fields.put("batchItemFailures", batchItemFailures);
     fields.put("indexerErrors", indexerErrors);
     fields.put("opensearchRetries", opensearchRetries);
+    fields.put("unindexedFields", unindexedFields);
     fields.put("liveDocuments", routedDocuments);
     fields.put("visibilityTimeoutSeconds", visibilityTimeoutSeconds);
     fields.put("templateVisibilityTimeoutSeconds", templateVisibilityTimeoutSeconds);
@@ -182,7 +185,8 @@ public record RunSummary(
     deadLetterReasons.forEach((reason, count) -> out.printf("           %d x %s%n", count, reason));
     out.printf("           (visibility timeout %d s locally, the template's %d s at --time-scale)%n",
         visibilityTimeoutSeconds, templateVisibilityTimeoutSeconds);
-    out.printf("  index    %d live documents in the routed indices%n", routedDocuments);
+    out.printf("  index    %d live documents in the routed indices; %d values kept under @unindexed (no mapping"
+        + " takes them)%n", routedDocuments, unindexedFields);
     faults.ifPresent(f -> {
       out.printf("  faults   %s%n", f.spec());
       FaultReport.ProxyCounts p = f.proxy();

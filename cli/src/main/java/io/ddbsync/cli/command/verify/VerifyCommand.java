@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
         IndexTemplates.apply(openSearch, documents.indices());
       }
       Map<DocumentKey, IndexedDocument> indexed = new HashMap<>();
-      IndexContents.read(openSearch.client(), documents.indices(), indexed);
+      Map<String, Set<String>> unindexed = IndexContents.read(openSearch.client(), documents.indices(), indexed);
       // Read after the index: a document written since is at least as new as the item state compared.
       long scanStart = tableScan.scanStartSeconds(clock);
       Comparison comparison = new Comparison(documents.indices(), indexed);
@@ -109,7 +110,7 @@ public final class VerifyCommand implements Callable<Integer> {
       if (repair && !result.drifts().isEmpty()) {
         repaired = Optional.of(repair(result.drifts(), scanStart, openSearch, enrichment));
       }
-      print(result, repaired);
+      print(result, unindexed, repaired);
       return result.drifts().isEmpty() ? 0 : 1;
     }
   }
@@ -145,7 +146,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Comparison.Result result, Optional<IndexWriter.WriteReport> repaired) {
+  private void print(Comparison.Result result, Map<String, Set<String>> unindexed,
+      Optional<IndexWriter.WriteReport> repaired) {
     PrintWriter out = spec.commandLine().getOut();
     Map<Drift.Kind, Long> byKind = new LinkedHashMap<>();
     for (Drift.Kind kind : Drift.Kind.values()) {
@@ -154,8 +156,10 @@ public final class VerifyCommand implements Callable<Integer> {
     if (json) {
       ObjectNode line = ChangeMessages.MAPPER.createObjectNode().put("table", tableScan.table());
       ObjectNode indices = line.putObject("indices");
-      result.counts().forEach((index, counts) -> indices.putObject(index)
-          .put("items", counts.items()).put("liveDocuments", counts.liveDocuments()));
+      result.counts().forEach((index, counts) -> {
+        ObjectNode entry = indices.putObject(index).put("items", counts.items()).put("liveDocuments", counts.liveDocuments());
+        unindexed.getOrDefault(index, Set.of()).forEach(entry.putArray("unindexedPaths")::add);
+      });
       line.put("drift", result.drifts().size());
       for (Drift.Kind kind : Drift.Kind.values()) {
         String name = kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -171,6 +175,8 @@ public final class VerifyCommand implements Callable<Integer> {
     } else {
       result.counts().forEach((index, counts) -> out.println(
           "index " + index + ": " + counts.items() + " items in the table, " + counts.liveDocuments() + " live documents"));
+      unindexed.forEach((index, paths) -> out.println("index " + index + ": values kept under @unindexed (no mapping"
+          + " takes them; see 'When attribute types differ between items' in the README) at " + String.join(", ", paths)));
       for (Drift drift : result.drifts()) {
         out.println(drift.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + drift.document());
       }

@@ -1,5 +1,6 @@
 package io.ddbsync.cli.local.workload;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,11 +22,17 @@ import java.util.Set;
  * that change several times within one second. Sequence numbers increase and have 21 digits;
  * {@code ApproximateCreationDateTime} never decreases, as in a real shard.
  *
- * <p>With a poison share, every item also carries a number {@code flip}, and that share of the
- * updates writes it as the string {@code "x"} instead: a mapping conflict in an index that maps it
- * as a number, which the indexer dead-letters. The next change of the item writes a number again.
- * Poison draws come from a second random source, so a seed yields the same stream with or without
- * poison, apart from the poisoned values.
+ * <p>With a drift share, that share of the items gives its attributes other types, change by change
+ * (each attribute drawn again at each change): N and S, M and S, BOOL and S swap, lists mix types,
+ * a set stands in for a scalar, as in single-table designs and old items. Every such item must still
+ * be indexed in full.
+ *
+ * <p>With a poison share, that share of the updates adds {@value #POISON_ATTRIBUTE}, a map nested
+ * deeper than OpenSearch's {@code index.mapping.depth.limit} (20): genuine poison, which the indexer
+ * dead-letters. The next change of the item drops it again.
+ *
+ * <p>Drift and poison draws come from their own random sources, so a seed yields the same stream of
+ * keys and changes with or without them, apart from the values they change.
  */
 public final class WorkloadGenerator {
 
@@ -45,11 +52,15 @@ public final class WorkloadGenerator {
   private static final String[] STATUSES = {"PENDING", "PAID", "SHIPPED", "DELIVERED", "CANCELLED"};
   private static final String[] TIERS = {"bronze", "silver", "gold"};
 
-  /** The value a poisoned change gives {@code flip}: a string where the index maps a number. */
-  public static final String POISON_VALUE = "x";
+  /** The attribute a poisoned change adds: a map nested deeper than any index takes. */
+  public static final String POISON_ATTRIBUTE = "deep";
+
+  /** Levels of the poisoned map: over OpenSearch's default depth limit (20), under DynamoDB's (32). */
+  static final int POISON_DEPTH = 25;
 
   private final Random random;
   private final Random poisonRandom;
+  private final Random driftRandom;
   private final String partitionKey;
   private final String sortKey;
 
@@ -61,24 +72,33 @@ public final class WorkloadGenerator {
   public WorkloadGenerator(long seed, List<String> keyAttributes) {
     this.random = new Random(seed);
     this.poisonRandom = new Random(~seed);
+    this.driftRandom = new Random(seed * 31 + 17);
     this.partitionKey = keyAttributes.get(0);
     this.sortKey = keyAttributes.size() > 1 ? keyAttributes.get(1) : "";
   }
 
   public Workload generate(int changes, int items) {
-    return generate(changes, items, 0);
+    return generate(changes, items, 0, 0);
   }
 
-  /** {@code poison}: the share of updates that write a string into the numeric {@code flip}. */
-  public Workload generate(int changes, int items, double poison) {
+  /**
+   * @param poison the share of updates that add the too-deep {@value #POISON_ATTRIBUTE}
+   * @param drift the share of items whose attributes take other types
+   */
+  public Workload generate(int changes, int items, double poison, double drift) {
     if (changes < 1 || items < 1) {
       throw new IllegalArgumentException("a workload needs at least one change and one item");
     }
-    boolean flips = poison > 0;
     List<ObjectNode> keys = new ArrayList<>(items);
+    Set<String> drifting = new LinkedHashSet<>();
     for (int i = 0; i < items; i++) {
       keys.add(key(i));
+      if (driftRandom.nextDouble() < drift) {
+        drifting.add(keys.get(i).toString());
+      }
     }
+    // Changes are made to the items' images with their usual types; drift is applied on the way out.
+    Map<String, ObjectNode> typical = new LinkedHashMap<>();
     int hot = Math.max(1, items / 10);
     Map<String, ObjectNode> table = new LinkedHashMap<>();
     Map<String, ObjectNode> expected = new LinkedHashMap<>();
@@ -112,25 +132,28 @@ public final class WorkloadGenerator {
       boolean poisoned = false;
       if (old == null) {
         ObjectNode image = image(itemKey, n, second);
-        if (flips) {
-          image.set("flip", num(Integer.toString(n)));
-        }
+        typical.put(tableKey, image);
+        image = drifting.contains(tableKey) ? drifted(image) : image.deepCopy();
         table.put(tableKey, image);
         record = record("INSERT", itemKey, image, null, second, sequence, false);
       } else {
         int roll = random.nextInt(100);
         if (roll < 10) {
           table.remove(tableKey);
+          typical.remove(tableKey);
           record = record("REMOVE", itemKey, null, old, second, sequence, false);
         } else if (roll < 15 && old.has("expiresAt")) {
           table.remove(tableKey);
+          typical.remove(tableKey);
           record = record("REMOVE", itemKey, null, old, second, sequence, true);
         } else {
-          ObjectNode image = modify(old, n, second);
-          if (flips) {
-            // Poison only after a clean change, so the index keeps a state to compare with.
-            poisoned = poisonRandom.nextDouble() < poison && old.path("flip").has("N");
-            image.set("flip", poisoned ? s(POISON_VALUE) : num(Integer.toString(n)));
+          ObjectNode image = modify(typical.get(tableKey), n, second);
+          typical.put(tableKey, image);
+          image = drifting.contains(tableKey) ? drifted(image) : image.deepCopy(); // poison must not reach typical
+          // Poison only after a clean change, so the index keeps a state to compare with.
+          poisoned = poison > 0 && poisonRandom.nextDouble() < poison && !old.has(POISON_ATTRIBUTE);
+          if (poisoned) {
+            image.set(POISON_ATTRIBUTE, tooDeep());
           }
           table.put(tableKey, image);
           record = record("MODIFY", itemKey, image, old, second, sequence, false);
@@ -223,6 +246,48 @@ public final class WorkloadGenerator {
       }
     }
     return image;
+  }
+
+  /**
+   * A copy where each attribute that can drift takes, with even odds, another type: N, BOOL, M and
+   * sets become S (or the other way round), lists mix types, sets stand in for scalars.
+   */
+  private ObjectNode drifted(ObjectNode image) {
+    ObjectNode copy = image.deepCopy();
+    for (String name : List.of("status", "total", "paid", "shipping", "tags", "quantity", "sku", "discounts",
+        "tier", "balance", "addresses", "price", "stock", "active", "title")) {
+      JsonNode value = copy.get(name);
+      if (value != null && driftRandom.nextBoolean()) {
+        copy.set(name, otherType(value));
+      }
+    }
+    return copy;
+  }
+
+  private ObjectNode otherType(JsonNode value) {
+    Map.Entry<String, JsonNode> typed = value.properties().iterator().next();
+    JsonNode content = typed.getValue();
+    return switch (typed.getKey()) {
+      case "N" -> driftRandom.nextBoolean() ? s(content.asText()) : ns(content.asText()); // N to S, or a set
+      case "BOOL" -> s(content.asBoolean() ? "yes" : "no");
+      case "M" -> s(content.toString().length() + " characters of a map, as text");
+      case "SS", "NS" -> list(s("mixed"), num("1"), bool(true)); // a list mixing types
+      case "L" -> list(s("first"), map("nested", num("2"))); // a list mixing a string and a map
+      default -> switch (driftRandom.nextInt(3)) { // S to N, to M or to a set
+        case 0 -> num(Integer.toString(content.asText().length()));
+        case 1 -> map("text", s(content.asText()));
+        default -> ss(content.asText(), "other");
+      };
+    };
+  }
+
+  /** {@value #POISON_DEPTH} nested maps: more levels than OpenSearch's depth limit takes. */
+  private static ObjectNode tooDeep() {
+    ObjectNode value = num("1");
+    for (int level = POISON_DEPTH; level > 0; level--) {
+      value = map("level" + level, value);
+    }
+    return value;
   }
 
   /** A changed copy: most updates touch one or two business attributes and updatedAt. */

@@ -6,6 +6,7 @@ import io.ddbsync.opensearch.bulk.BulkItem;
 import io.ddbsync.opensearch.bulk.ItemResult;
 import io.ddbsync.opensearch.bulk.OpenSearchBulkSender;
 import io.ddbsync.opensearch.bulk.Tombstone;
+import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.retry.Backoff;
 import io.ddbsync.opensearch.retry.RetryingBulkWriter;
 import io.ddbsync.opensearch.retry.Sleeper;
@@ -24,7 +25,8 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * Requests are cut at a byte size (5–15 MiB is the usual sweet spot and some instance types refuse
  * over 10 MiB: AWS Knowledge Center, "How do I improve the indexing performance on my OpenSearch
  * Service cluster?"); a refused request or a retryable item (429, 5xx) is retried with backoff, and
- * fails the run when it keeps failing (the checkpoint then resumes from the last page written).
+ * fails the run when it keeps failing (the checkpoint then resumes from the last page written). Values
+ * no mapping can take are kept under {@code @unindexed} as the indexer keeps them.
  */
 public final class OpenSearchWriter implements IndexWriter {
 
@@ -36,7 +38,7 @@ public final class OpenSearchWriter implements IndexWriter {
   public OpenSearchWriter(OpenSearchClient client, long bulkBytes) {
     this.bulk = new RetryingBulkWriter(new OpenSearchBulkSender(client), MAX_RETRIES,
         new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), RandomGenerator.getDefault()),
-        Clock.systemUTC(), Sleeper.REAL);
+        OpenSearchClients.REQUEST_TIMEOUT, Clock.systemUTC(), Sleeper.REAL);
     this.bulkBytes = bulkBytes;
   }
 

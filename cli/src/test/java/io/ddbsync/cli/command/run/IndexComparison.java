@@ -1,7 +1,9 @@
 package io.ddbsync.cli.command.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.message.ChangeMessages;
+import io.ddbsync.opensearch.unindexed.UnindexedValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import java.util.TreeMap;
 
 /**
  * A dump against the expected documents: documents missing from the index, stale ones (present
- * with other content), and resurrected ones (present although the item is gone).
+ * with other content), and resurrected ones (present although the item is gone). A value kept under
+ * {@code @unindexed} counts at its own path.
  */
 record IndexComparison(List<String> missing, List<String> stale, List<String> resurrected) {
 
@@ -21,7 +24,7 @@ record IndexComparison(List<String> missing, List<String> stale, List<String> re
     for (String line : Files.readAllLines(file)) {
       JsonNode document = ChangeMessages.MAPPER.readTree(line);
       dumped.put(ExpectedIndex.key(document.path("_index").asText(), document.path("_id").asText()),
-          document.path("_source"));
+          UnindexedValues.restored((ObjectNode) document.get("_source")));
     }
     return dumped;
   }

@@ -125,6 +125,15 @@ class RunSamplesTest {
     assertThat(summary.path("liveDocuments").asLong()).isEqualTo(dumped.size());
   }
 
+  @Test
+  void theListsOfTypeDriftThatMixTypesAreKeptAsideAndCounted() throws Exception {
+    // samples/enrichment/type-drift.json: data of ENTITY#3 and ENTITY#4 and labels of ENTITY#4 mix types.
+    assertThat(summary.path("unindexedFields").asLong()).isGreaterThanOrEqualTo(3);
+    long dumpedAside = Files.readAllLines(dir.resolve("dump.jsonl")).stream()
+        .filter(line -> line.contains("\"@unindexed\"")).count();
+    assertThat(dumpedAside).isGreaterThanOrEqualTo(2);
+  }
+
   /** Exactly-once counts hold only when every invocation succeeded; a failed one is redelivered whole. */
   static boolean noInvocationFailed(JsonNode summary) {
     return summary.path("indexerErrors").asLong() == 0 && summary.path("batchItemFailures").asLong() == 0

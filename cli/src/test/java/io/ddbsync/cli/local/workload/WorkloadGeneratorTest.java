@@ -86,4 +86,57 @@ class WorkloadGeneratorTest {
 
     assertThat(again.records()).isEqualTo(workload.records());
   }
+
+  /** The DynamoDB type of each attribute name across every new image, for the given entity type. */
+  private static Map<String, Set<String>> typesByAttribute(Workload workload, String entityType) {
+    Map<String, Set<String>> types = new HashMap<>();
+    for (ObjectNode record : workload.records()) {
+      JsonNode image = record.path("dynamodb").path("NewImage");
+      if (image.path("entityType").path("S").asText().equals(entityType)) {
+        image.properties().forEach(a -> types.computeIfAbsent(a.getKey(), k -> new HashSet<>()).add(a.getValue().fieldNames().next()));
+      }
+    }
+    return types;
+  }
+
+  @Test
+  void withDriftAttributesTakeOtherTypesAndTheStreamOfChangesIsTheSame() {
+    Workload drifting = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, 0, 0.3);
+
+    Map<String, Set<String>> order = typesByAttribute(drifting, "Order");
+    assertThat(order.get("total")).contains("N", "S");
+    assertThat(order.get("shipping")).contains("M", "S");
+    assertThat(order.get("paid")).contains("BOOL", "S");
+    assertThat(order.get("status")).contains("S", "SS");
+    assertThat(order.get("tags")).contains("SS", "L");
+    assertThat(typesByAttribute(workload, "Order").get("total")).containsExactly("N");
+    assertThat(drifting.records()).extracting(r -> r.path("eventID").asText())
+        .isEqualTo(workload.records().stream().map(r -> r.path("eventID").asText()).toList());
+    assertThat(drifting.table()).isEqualTo(LocalTables.finalItems(drifting.records()));
+  }
+
+  @Test
+  void aPoisonedChangeNestsPastTheDepthLimitAndTheNextChangeOfTheItemDropsIt() {
+    Workload poisoned = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, 0.2, 0.3);
+    Map<String, Boolean> lastWasPoison = new HashMap<>();
+    int followed = 0;
+    for (ObjectNode record : poisoned.records()) {
+      String key = record.path("dynamodb").path("Keys").toString();
+      JsonNode image = record.path("dynamodb").path("NewImage");
+      boolean poison = poisoned.poisonEventIds().contains(record.path("eventID").asText());
+      assertThat(image.has(WorkloadGenerator.POISON_ATTRIBUTE)).isEqualTo(poison);
+      if (poison) {
+        int depth = 0;
+        for (JsonNode level = image.get(WorkloadGenerator.POISON_ATTRIBUTE); level.has("M"); depth++) {
+          level = level.get("M").elements().next();
+        }
+        assertThat(depth).isGreaterThan(20);
+      } else if (lastWasPoison.getOrDefault(key, false) && !image.isMissingNode()) {
+        followed++;
+      }
+      lastWasPoison.put(key, poison);
+    }
+    assertThat(poisoned.poisonEventIds()).isNotEmpty();
+    assertThat(followed).as("changes after a poisoned one").isPositive();
+  }
 }
