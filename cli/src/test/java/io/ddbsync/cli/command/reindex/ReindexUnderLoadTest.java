@@ -65,7 +65,7 @@ class ReindexUnderLoadTest {
     String stack = engines.get(engines.indexOf("--stack") + 1);
     List<String> args = new ArrayList<>(List.of("run", "--template", Cli.template().toString(),
         "--workload", "1000", "--items", "150", "--seed", "7", "--faults", FAULTS,
-        "--visibility-timeout", "2s", "--env-vars", envVars.toString(), "--json"));
+        "--env-vars", envVars.toString(), "--json"));
     args.addAll(engines);
 
     CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(args.toArray(String[]::new)));
