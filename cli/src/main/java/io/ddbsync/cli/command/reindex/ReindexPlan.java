@@ -59,6 +59,7 @@ public final class ReindexPlan {
       throw inconsistent(state);
     }
     if (live != write) {
+      steps.add(new ReindexStep.Seal(live));
       steps.add(new ReindexStep.Copy(live, write));
       steps.add(new ReindexStep.Verify(live, write));
       steps.add(new ReindexStep.MoveLiveAlias(live, write));

@@ -44,6 +44,19 @@ public sealed interface ReindexStep {
     }
   }
 
+  /**
+   * Blocks writes to the generation the write alias left and refreshes it. Adding the block waits
+   * for the writes in flight (a bulk that resolved the alias before it moved), so the copy's
+   * snapshot holds every document the generation will ever hold; a write that reaches it later is
+   * refused with a cluster block, which the indexer retries through the alias.
+   */
+  record Seal(int number) implements ReindexStep {
+    public String describe(String index) {
+      return "block writes to " + IndexLayout.generation(index, number)
+          + " once the writes in flight have landed, and refresh it (PUT _block/write): the copy sees all it holds";
+    }
+  }
+
   record Copy(int from, int to) implements ReindexStep {
     public String describe(String index) {
       return "copy " + IndexLayout.generation(index, from) + " into " + IndexLayout.generation(index, to)

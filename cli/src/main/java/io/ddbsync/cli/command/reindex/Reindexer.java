@@ -48,7 +48,7 @@ final class Reindexer {
 
   void run(ReindexStep step, CopyProgress progress) throws IOException, InterruptedException {
     if (step instanceof ReindexStep.BlockLegacyWrites) {
-      calls.ok("PUT", "/" + index + "/_settings", json("{\"index.blocks.write\":true}"));
+      block(index);
     } else if (step instanceof ReindexStep.CloneLegacy c) {
       cloneLegacy(c.to());
     } else if (step instanceof ReindexStep.ReplaceLegacy r) {
@@ -58,6 +58,8 @@ final class Reindexer {
       generations.create(index, c.number(), false);
     } else if (step instanceof ReindexStep.MoveWriteAlias m) {
       generations.moveWriteAlias(index, m.from(), m.to());
+    } else if (step instanceof ReindexStep.Seal s) {
+      block(IndexLayout.generation(index, s.number()));
     } else if (step instanceof ReindexStep.Copy c) {
       copy(IndexLayout.generation(index, c.from()), IndexLayout.generation(index, c.to()), progress);
     } else if (step instanceof ReindexStep.Verify v) {
@@ -69,6 +71,16 @@ final class Reindexer {
         calls.ok("DELETE", "/" + IndexLayout.generation(index, number), null);
       }
     }
+  }
+
+  /**
+   * Sets {@code index.blocks.write} through the add index block API, which returns only once the
+   * writes in flight on the index have completed (OpenSearch documentation, "Blocks"), then
+   * refreshes it, so that what is read from it next is all it will ever hold.
+   */
+  private void block(String physical) throws IOException {
+    calls.ok("PUT", "/" + physical + "/_block/write", null);
+    calls.ok("POST", "/" + physical + "/_refresh", null);
   }
 
   private void cloneLegacy(int to) throws IOException {

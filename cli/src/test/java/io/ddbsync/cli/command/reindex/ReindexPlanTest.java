@@ -11,6 +11,7 @@ import io.ddbsync.cli.command.reindex.ReindexStep.CreateGeneration;
 import io.ddbsync.cli.command.reindex.ReindexStep.DeleteGenerations;
 import io.ddbsync.cli.command.reindex.ReindexStep.MoveLiveAlias;
 import io.ddbsync.cli.command.reindex.ReindexStep.MoveWriteAlias;
+import io.ddbsync.cli.command.reindex.ReindexStep.Seal;
 import io.ddbsync.cli.command.reindex.ReindexStep.ReplaceLegacy;
 import io.ddbsync.cli.command.reindex.ReindexStep.Verify;
 import io.ddbsync.indexsetup.IndexLayout;
@@ -26,25 +27,25 @@ class ReindexPlanTest {
   @Test
   void settledIndexGetsTheNextGenerationCopiedVerifiedAndSwapped() {
     assertThat(ReindexPlan.plan(state(false, List.of(1), 1, 1), false)).containsExactly(
-        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Seal(1), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
   }
 
   @Test
   void crashAfterCreatingTheGenerationMovesTheWriteAliasNext() {
     assertThat(ReindexPlan.plan(state(false, List.of(1, 2), 1, 1), false)).containsExactly(
-        new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+        new MoveWriteAlias(1, 2), new Seal(1), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
   }
 
   @Test
   void crashDuringTheCopyCopiesAgainThenVerifiesAndSwaps() {
     assertThat(ReindexPlan.plan(state(false, List.of(1, 2), 2, 1), false)).containsExactly(
-        new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+        new Seal(1), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
   }
 
   @Test
   void deleteOldFinishesAReindexInProgressThenDeletesTheOlderGenerations() {
     assertThat(ReindexPlan.plan(state(false, List.of(1, 2, 3), 3, 2), true)).containsExactly(
-        new Copy(2, 3), new Verify(2, 3), new MoveLiveAlias(2, 3), new DeleteGenerations(List.of(1, 2)));
+        new Seal(2), new Copy(2, 3), new Verify(2, 3), new MoveLiveAlias(2, 3), new DeleteGenerations(List.of(1, 2)));
   }
 
   @Test
@@ -57,7 +58,7 @@ class ReindexPlanTest {
   void firstLayoutIsMigratedToGenerationOneThenReindexed() {
     assertThat(ReindexPlan.plan(state(true, List.of(), 0, 0), false)).containsExactly(
         new BlockLegacyWrites(), new CloneLegacy(1), new ReplaceLegacy(1),
-        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
+        new CreateGeneration(2), new MoveWriteAlias(1, 2), new Seal(1), new Copy(1, 2), new Verify(1, 2), new MoveLiveAlias(1, 2));
     assertThat(ReindexPlan.plan(state(true, List.of(1), 0, 0), true)).as("crash after the clone")
         .containsExactly(new BlockLegacyWrites(), new CloneLegacy(1), new ReplaceLegacy(1));
   }
@@ -75,6 +76,7 @@ class ReindexPlanTest {
   @Test
   void everyStepDescribesItselfWithTheGenerationNames() {
     assertThat(new Copy(1, 2).describe("orders")).contains("orders-000001 into orders-000002", "version_type external");
+    assertThat(new Seal(1).describe("orders")).contains("block writes to orders-000001", "_block/write");
     assertThat(new MoveLiveAlias(1, 2).describe("orders")).contains("orders-live at orders-000002");
   }
 

@@ -38,7 +38,7 @@ class ReindexTest {
     Commands.Run run = reindex(new ReindexCommand(), index, "--template", template.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).contains("step 5/5: point " + index + "-live at " + index + "-000002");
+    assertThat(run.out()).contains("step 6/6: point " + index + "-live at " + index + "-000002");
     IndexState state = IndexState.read(calls, index);
     assertThat(state.writeGeneration()).contains(2);
     assertThat(state.liveGeneration()).contains(2);
@@ -67,7 +67,7 @@ class ReindexTest {
     assertThat(first.err()).contains("run the same command again to resume");
     assertThat(stopped.writeGeneration()).contains(2);
     assertThat(stopped.liveGeneration()).as("readers still on the complete generation").contains(1);
-    assertThat(dryRun.out()).startsWith("would 1/3: copy " + index + "-000001 into " + index + "-000002");
+    assertThat(dryRun.out()).startsWith("would 1/4: block writes to " + index + "-000001").contains("would 2/4: copy " + index + "-000001 into " + index + "-000002");
     assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
     assertThat(second.out()).contains("verified:");
     assertThat(IndexState.read(calls, index).liveGeneration()).contains(2);
@@ -84,7 +84,7 @@ class ReindexTest {
     Commands.Run deleteOld = reindex(new ReindexCommand(), index, "--delete-old");
 
     assertThat(migrate.exitCode()).as(migrate.out() + migrate.err()).isZero();
-    assertThat(migrate.out()).contains("step 1/8: block writes", "step 3/8: replace the physical index " + index);
+    assertThat(migrate.out()).contains("step 1/9: block writes", "step 3/9: replace the physical index " + index);
     assertThat(deleteOld.out()).containsOnlyOnce("step").contains("delete the old generation(s) " + index + "-000001");
     IndexState state = IndexState.read(calls, index);
     assertThat(state.legacy()).isFalse();
@@ -102,7 +102,7 @@ class ReindexTest {
     Commands.Run dryRun = reindex(new ReindexCommand(), index, "--dry-run");
     Commands.Run serverless = reindex(new ReindexCommand(), index, "--opensearch-auth", "sigv4-aoss");
 
-    assertThat(dryRun.out()).contains("would 1/5: create " + index + "-000002", "would 5/5: point " + index + "-live");
+    assertThat(dryRun.out()).contains("would 1/6: create " + index + "-000002", "would 6/6: point " + index + "-live");
     assertThat(IndexState.read(calls, index).generations()).containsOnlyKeys(1);
     assertThat(serverless.exitCode()).isEqualTo(2);
     assertThat(serverless.err()).contains("OpenSearch Serverless has no _reindex or _tasks API");
