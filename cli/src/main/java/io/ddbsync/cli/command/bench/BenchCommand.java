@@ -193,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
         throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), esm));
-        convergence = Convergence.check(main, enrichment, IndexDump.liveDocuments(node.client(), indices),
+        convergence = Convergence.check(main, enrichmentConfig, IndexDump.liveDocuments(node.client(), indices),
             DeadLetters.readAll(sqs, queues.deadLetters()).stream().map(DeadLetterMessage::of).toList());
         rate = latencyRate != null ? latencyRate : throughput.changesPerSec() / 2;
         int latencyChanges = (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);

@@ -2,8 +2,11 @@ package io.ddbsync.cli.local.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.enrichment.Enrichment;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;
@@ -24,6 +27,11 @@ import java.util.Set;
  * index, so an item whose last change was poison must still show the change before it, compared in
  * full like any other. Every poisoned change must instead sit in the dead-letter queue with the
  * indexer's {@code mapping} kind.
+ *
+ * <p>With {@code TTL_EXPIRY=keep}, an item whose last change was a TTL expiry is expected at its image
+ * before the expiry, when that image reached the index: with a stream view that carries new images
+ * (NEW_IMAGE, NEW_AND_OLD_IMAGES) and an item small enough for a message. Otherwise its changes
+ * reached the indexer as fetches of the table, which no longer holds it, and nothing is expected.
  *
  * @param expectedLive documents the index must hold
  * @param missing expected documents the index lacks
@@ -53,10 +61,23 @@ public record Convergence(
    * @param liveDocuments the dump: {@code {"_index","_id","_source"}} of every live document
    * @param deadLetters every message left in the dead-letter queue
    */
-  public static Convergence check(Workload workload, Enrichment enrichment, List<ObjectNode> liveDocuments,
+  public static Convergence check(Workload workload, EnrichmentConfig config, List<ObjectNode> liveDocuments,
       List<DeadLetterMessage> deadLetters) {
+    // Expected documents are whole: no size budget turns them into fetches.
+    Enrichment enrichment = new Enrichment(new EnrichmentConfig(config.keyAttributes(), config.defaultIndex(),
+        config.routes(), config.projection(), config.ttlExpiry(), EnrichmentConfig.SQS_MAX_MESSAGE_BYTES,
+        config.logLevel(), config.itemKeys()));
+    Map<String, ObjectNode> items = new HashMap<>(workload.expected());
+    if (config.ttlExpiry() == TtlExpiry.KEEP
+        && (workload.viewType() == ViewType.NEW_IMAGE || workload.viewType() == ViewType.NEW_AND_OLD_IMAGES)) {
+      workload.ttlExpired().forEach((key, image) -> {
+        if (!workload.oversize().contains(key)) {
+          items.put(key, image);
+        }
+      });
+    }
     Map<String, ObjectNode> expected = new HashMap<>();
-    for (ObjectNode item : workload.expected().values()) {
+    for (ObjectNode item : items.values()) {
       documentOf(item, enrichment, workload.keyAttributes())
           .ifPresent(upsert -> expected.put(key(upsert.index(), upsert.id()), upsert.document()));
     }

@@ -22,7 +22,7 @@ class ConvergenceTest {
 
   @Test
   void theExpectedDocumentsAndThePoisonInTheDeadLetterQueueConverge() {
-    Convergence convergence = Convergence.check(workload, enrichment, expectedDump(), poisonLetters(workload.poisonEventIds().size()));
+    Convergence convergence = Convergence.check(workload, config, expectedDump(), poisonLetters(workload.poisonEventIds().size()));
 
     assertThat(workload.poisonEventIds()).isNotEmpty();
     assertThat(convergence.converged()).as(convergence.examples().toString()).isTrue();
@@ -38,7 +38,7 @@ class ConvergenceTest {
     ghost.putObject("_source").put("pk", "GONE#1");
     dump.add(ghost);
 
-    Convergence convergence = Convergence.check(workload, enrichment, dump, poisonLetters(workload.poisonEventIds().size()));
+    Convergence convergence = Convergence.check(workload, config, dump, poisonLetters(workload.poisonEventIds().size()));
 
     assertThat(convergence).extracting(Convergence::missing, Convergence::stale, Convergence::resurrected)
         .containsExactly(1L, 1L, 1L);
@@ -47,7 +47,7 @@ class ConvergenceTest {
 
   @Test
   void aPoisonedChangeMissingFromTheDeadLetterQueueIsUnaccounted() {
-    Convergence convergence = Convergence.check(workload, enrichment, expectedDump(),
+    Convergence convergence = Convergence.check(workload, config, expectedDump(),
         poisonLetters(workload.poisonEventIds().size() - 1));
 
     assertThat(convergence.poisonUnaccounted()).isEqualTo(1);
