@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;
 import java.util.ArrayList;
@@ -62,6 +63,26 @@ class ConvergenceTest {
         .peek(e -> assertThat(workload.expected().get(e.getKey()).path("flip").has("N")).isTrue())
         .count();
     assertThat(poisonedLast).as("the seed yields items whose last change is poison").isPositive();
+  }
+
+  @Test
+  void withTtlKeepAnExpiredItemIsExpectedOnlyWhereItsImageReachedTheIndex() {
+    EnrichmentConfig keep = EnrichmentConfig.fromEnv(Map.of("KEY_ATTRIBUTES", "pk,sk", "DEFAULT_INDEX", "items",
+        "TTL_EXPIRY", "keep"));
+    WorkloadShape images = new WorkloadShape(0, 0, 0.5, 2_000, ViewType.NEW_AND_OLD_IMAGES);
+    Workload withImages = new WorkloadGenerator(3, List.of("pk", "sk")).generate(1_500, 300, images);
+    Workload keysOnly = new WorkloadGenerator(3, List.of("pk", "sk")).generate(1_500, 300,
+        new WorkloadShape(0, 0, 0.5, 2_000, ViewType.KEYS_ONLY));
+    long keptSmall = withImages.ttlExpired().keySet().stream().filter(k -> !withImages.oversize().contains(k)).count();
+    assertThat(keptSmall).as("the seed expires small items last").isPositive();
+    assertThat(withImages.ttlExpired().keySet()).as("and oversize ones").anyMatch(withImages.oversize()::contains);
+
+    assertThat(Convergence.check(withImages, keep, List.of(), List.of()).expectedLive())
+        .isEqualTo(withImages.expected().size() + keptSmall);
+    assertThat(Convergence.check(keysOnly, keep, List.of(), List.of()).expectedLive())
+        .as("fetched from a table that no longer holds them: nothing kept").isEqualTo(keysOnly.expected().size());
+    assertThat(Convergence.check(withImages, config, List.of(), List.of()).expectedLive())
+        .as("TTL_EXPIRY=delete").isEqualTo(withImages.expected().size());
   }
 
   private List<ObjectNode> expectedDump() {
