@@ -85,6 +85,18 @@ class ConvergenceTest {
         .as("TTL_EXPIRY=delete").isEqualTo(withImages.expected().size());
   }
 
+  @Test
+  void aNumberSpelledAsDynamoDbNormalisesItIsNotStaleButAnotherValueIs() {
+    List<ObjectNode> dump = expectedDump();
+    ObjectNode source = (ObjectNode) dump.get(0).get("_source");
+    source.put("revision", new java.math.BigDecimal(source.path("revision").asText() + ".000"));
+
+    assertThat(Convergence.check(workload, config, dump, poisonLetters(workload.poisonEventIds().size())).stale()).isZero();
+
+    source.put("revision", source.path("revision").decimalValue().add(java.math.BigDecimal.ONE));
+    assertThat(Convergence.check(workload, config, dump, poisonLetters(workload.poisonEventIds().size())).stale()).isOne();
+  }
+
   private List<ObjectNode> expectedDump() {
     List<ObjectNode> dump = new ArrayList<>();
     for (ObjectNode item : workload.expected().values()) {
