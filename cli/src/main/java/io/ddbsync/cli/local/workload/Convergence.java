@@ -39,7 +39,8 @@ import java.util.Set;
  * @param stale documents the index holds with other content
  * @param resurrected live documents of items that are deleted (or never existed)
  * @param poison poisoned changes in the workload
- * @param poisonUnaccounted poisoned changes not in the dead-letter queue with a mapping reason
+ * @param poisonUnaccounted poisoned changes not in the dead-letter queue with a mapping reason (or, for
+ *     an item no route takes, as invalid: such a change never reaches an index)
  * @param examples a few offending keys, for the reader of a failed run
  */
 public record Convergence(
@@ -61,6 +62,7 @@ public record Convergence(
   private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) ->
       a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
   static final String MAPPING_KIND = "mapping";
+  static final String INVALID_KIND = "invalid";
 
   public boolean converged() {
     return missing == 0 && stale == 0 && resurrected == 0 && poisonUnaccounted == 0;
@@ -117,7 +119,7 @@ public record Convergence(
     }
     Set<String> deadLetteredPoison = new HashSet<>();
     for (DeadLetterMessage letter : deadLetters) {
-      if (letter.kind().equals(MAPPING_KIND)) {
+      if (letter.kind().equals(MAPPING_KIND) || letter.kind().equals(INVALID_KIND)) {
         eventId(letter.body()).ifPresent(deadLetteredPoison::add);
       }
     }
@@ -125,7 +127,7 @@ public record Convergence(
     for (String eventId : workload.poisonEventIds()) {
       if (!deadLetteredPoison.contains(eventId)) {
         unaccounted++;
-        example(examples, "poison event " + eventId + " not dead-lettered as " + MAPPING_KIND);
+        example(examples, "poison event " + eventId + " not dead-lettered as " + MAPPING_KIND + " or " + INVALID_KIND);
       }
     }
     return new Convergence(expected.size(), missing, stale, resurrected, workload.poisonEventIds().size(),
