@@ -1,7 +1,7 @@
 package io.ddbsync.cli.command.verify;
 
-import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.TtlExpiry;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;

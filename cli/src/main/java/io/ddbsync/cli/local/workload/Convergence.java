@@ -2,10 +2,10 @@ package io.ddbsync.cli.local.workload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ddbsync.cli.Cli;
 import io.ddbsync.cli.shared.error.UserError;
-import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessages;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ class ConfigurationMatrixTest {
   void cellsAreNamedViewTtlRoutingAndABadNameSaysWhatIsExpected() {
     ConfigurationMatrix.Cell cell = ConfigurationMatrix.Cell.parse("old_image/keep/no-default");
 
-    assertThat(cell).isEqualTo(new ConfigurationMatrix.Cell(ViewType.OLD_IMAGE, EnrichmentConfig.TtlExpiry.KEEP, false));
+    assertThat(cell).isEqualTo(new ConfigurationMatrix.Cell(ViewType.OLD_IMAGE, TtlExpiry.KEEP, false));
     assertThat(cell.name()).isEqualTo("OLD_IMAGE/keep/no-default");
     assertThat(ConfigurationMatrix.Cell.all()).hasSize(16).doesNotHaveDuplicates();
     assertThatThrownBy(() -> ConfigurationMatrix.Cell.parse("NEW_IMAGE/forever/default"))
@@ -68,7 +68,7 @@ class ConfigurationMatrixTest {
   @Test
   void cellsWhoseChangesAreAllFetchedRunWithoutPoison() {
     assertThat(ConfigurationMatrix.withoutPoison("os429=0.05,poison=0.01,redrive=0.05")).isEqualTo("os429=0.05,redrive=0.05");
-    assertThat(new ConfigurationMatrix.Cell(ViewType.KEYS_ONLY, EnrichmentConfig.TtlExpiry.DELETE, true).fetchesEveryChange()).isTrue();
-    assertThat(new ConfigurationMatrix.Cell(ViewType.NEW_IMAGE, EnrichmentConfig.TtlExpiry.DELETE, true).fetchesEveryChange()).isFalse();
+    assertThat(new ConfigurationMatrix.Cell(ViewType.KEYS_ONLY, TtlExpiry.DELETE, true).fetchesEveryChange()).isTrue();
+    assertThat(new ConfigurationMatrix.Cell(ViewType.NEW_IMAGE, TtlExpiry.DELETE, true).fetchesEveryChange()).isFalse();
   }
 }

@@ -1,14 +1,11 @@
 package io.ddbsync.cli.command.verify;
 
-import io.ddbsync.item.stream.TtlExpiry;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ddbsync.cli.command.backfill.BackfillCommand;
 import io.ddbsync.cli.Commands;
+import io.ddbsync.cli.TestTables;
+import io.ddbsync.cli.command.backfill.BackfillCommand;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.SyncedItem;
-import io.ddbsync.cli.TestTables;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * verify with {@code TTL_EXPIRY=keep} (issue 19, case 5: {@code --repair} tombstoned every document the
