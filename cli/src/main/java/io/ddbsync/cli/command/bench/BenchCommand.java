@@ -17,6 +17,7 @@ import io.ddbsync.cli.local.table.LocalTables;
 import io.ddbsync.cli.local.workload.Convergence;
 import io.ddbsync.cli.local.workload.Workload;
 import io.ddbsync.cli.local.workload.WorkloadGenerator;
+import io.ddbsync.cli.local.workload.WorkloadShape;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.cli.shared.duration.Seconds;
 import io.ddbsync.cli.shared.error.UserError;
@@ -173,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
       BulkPathBench.Result bulk = profile.phase("indexer path and raw _bulk", () -> bulkPath.run(1, rounds));
       Optional<BulkPathBench.Result> drifted = Optional.empty();
       if (drift > 0) {
-        List<Upsert> driftedUpserts = upserts(new WorkloadGenerator(seed, keys).generate(changes, items, 0, drift), enrichment);
+        List<Upsert> driftedUpserts = upserts(new WorkloadGenerator(seed, keys).generate(changes, items, WorkloadShape.plain(0, drift)), enrichment);
         status(err, "raw _bulk and the indexer path with drift " + drift + ": " + driftedUpserts.size() + " documents per round");
         BulkPathBench driftedPath = new BulkPathBench(node, driftedUpserts, concurrency,
             () -> Functions.sqsHandler(indexer.handler(), withoutIdempotency), () -> context(indexer), queues.changesArn(),
@@ -204,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
         throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), esm));
-        convergence = Convergence.check(main, enrichment, IndexDump.liveDocuments(node.client(), indices),
+        convergence = Convergence.check(main, enrichmentConfig, IndexDump.liveDocuments(node.client(), indices),
             DeadLetters.readAll(sqs, queues.deadLetters()).stream().map(DeadLetterMessage::of).toList());
         rate = latencyRate != null ? latencyRate : throughput.changesPerSec() / 2;
         int latencyChanges = (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);

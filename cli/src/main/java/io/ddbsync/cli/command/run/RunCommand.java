@@ -15,6 +15,7 @@ import io.ddbsync.cli.local.queue.DeadLetters;
 import io.ddbsync.cli.local.queue.LocalQueues;
 import io.ddbsync.cli.local.workload.Convergence;
 import io.ddbsync.cli.local.workload.WorkloadGenerator;
+import io.ddbsync.cli.local.workload.WorkloadShape;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.duration.Seconds;
@@ -28,10 +29,12 @@ import io.ddbsync.cli.shared.template.TemplateSettings;
 import io.ddbsync.cli.shared.template.TimeScale;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.ViewType;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -92,6 +95,29 @@ public final class RunCommand implements Callable<Integer> {
       description = {"With --workload: the share of items whose attributes take other types (N/S, M/S, BOOL/S,",
           "lists mixing types, sets for scalars), e.g. 0.3 (default: ${DEFAULT-VALUE})."})
   double drift;
+  @Option(names = "--view-type", defaultValue = "NEW_AND_OLD_IMAGES", paramLabel = "VIEW",
+      description = "With --workload: the stream view type whose images the records carry: ${COMPLETION-CANDIDATES}"
+          + " (default: ${DEFAULT-VALUE}).")
+  ViewType viewType;
+
+  @Option(names = "--moves", paramLabel = "SHARE",
+      description = "With --workload: share of order and order-line updates that change entityType, the routing"
+          + " attribute (default: 0; 0.1 with --matrix).")
+  Double moves;
+
+  @Option(names = "--oversize", paramLabel = "SHARE",
+      description = "With --workload: share of items too large for a message (MAX_MESSAGE_BYTES), which take the"
+          + " fetch path (default: 0; 0.05 with --matrix).")
+  Double oversize;
+
+  @Option(names = "--matrix",
+      description = {"With --workload: the convergence check for every configuration (view type x TTL_EXPIRY x",
+          "routing with and without DEFAULT_INDEX), one run per cell on the same engines; see README."})
+  boolean matrix;
+
+  @Option(names = "--cells", split = ",", paramLabel = "CELL",
+      description = "With --matrix: only these cells, VIEW/TTL/ROUTING, e.g. NEW_IMAGE/keep/no-default.")
+  List<String> cells;
 
   @Option(names = "--opensearch", paramLabel = "URL", description = "Use this OpenSearch instead of an embedded node.")
   URI openSearch;
@@ -143,6 +169,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (matrix) {
+      return matrix();
+    }
+    if (cells != null) {
+      throw new UserError("--cells needs --matrix");
+    }
     PipelineSettings settings = (envVars == null ? EnvVars.none() : EnvVars.read(envVars))
         .applyTo(TemplateSettings.load(template, stack));
     RecordFilter filter = RecordFilter.of(settings.filterPatterns());
@@ -169,7 +201,7 @@ public final class RunCommand implements Callable<Integer> {
     RunInput runInput = input.workload == null
         ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
         : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
-            .generate(input.workload, items, faults.poison(), drift), input.workload, items, seed, drift);
+            .generate(input.workload, items, shape(enrichmentConfig, faults)), input.workload, items, seed, drift);
 
     try (FunctionLog log = FunctionLog.open(logDir.resolve("functions.log")).capture()) {
       // Built once the log captures stdout: a function keeps the stdout it finds at construction.
@@ -200,7 +232,7 @@ public final class RunCommand implements Callable<Integer> {
           IndexDump.write(dump, live);
         }
         Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
-            new Enrichment(enrichmentConfig), live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
+            enrichmentConfig, live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
         Optional<FaultReport> faultReport = flowed.redriven().map(outcome -> new FaultReport(faultsText,
             pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
             FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipeCounts().duplicatesSent.get(), pipeline.pipeCounts().deadLetteredOnPurpose.get(),
@@ -217,6 +249,63 @@ public final class RunCommand implements Callable<Integer> {
         }
         return summary.succeeded() ? 0 : 1;
       }
+    }
+  }
+
+  private WorkloadShape shape(EnrichmentConfig config, FaultSpec faults) {
+    double oversizeShare = oversize == null ? 0 : oversize;
+    int oversizeBytes = 0;
+    if (oversizeShare > 0) {
+      oversizeBytes = config.maxMessageBytes() - Enrichment.MESSAGE_HEADROOM_BYTES + 4096;
+      if (oversizeBytes > WorkloadShape.MAX_OVERSIZE_BYTES) {
+        throw new UserError("--oversize: with MAX_MESSAGE_BYTES " + config.maxMessageBytes() + " an item too large for a"
+            + " message would pass DynamoDB's 400 KB; set MAX_MESSAGE_BYTES to at most "
+            + (WorkloadShape.MAX_OVERSIZE_BYTES + Enrichment.MESSAGE_HEADROOM_BYTES - 4096) + " (--env-vars)");
+      }
+    }
+    try {
+      return new WorkloadShape(faults.poison(), drift, moves == null ? 0 : moves, oversizeShare, oversizeBytes, viewType);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--moves, --oversize: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code --matrix}: starts the engines once, then runs every cell as its own {@code run} on them and
+   * prints a line per cell as it ends. Exit code 0 only when every cell converged.
+   */
+  private int matrix() throws Exception {
+    if (input.workload == null) {
+      throw new UserError("--matrix needs --workload: each cell checks the index against the generated table");
+    }
+    if (envVars != null || dump != null || keep) {
+      throw new UserError("--matrix sets each cell's variables itself: --env-vars, --dump and --keep do not apply");
+    }
+    List<ConfigurationMatrix.Cell> selected = cells == null ? ConfigurationMatrix.Cell.all()
+        : cells.stream().map(ConfigurationMatrix.Cell::parse).toList();
+    Status status = new Status(spec.commandLine().getErr(), false);
+    try (LocalEngines engines = LocalEngines.start(
+        Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint), sqsPort,
+        Optional.ofNullable(dynamoDbEndpoint), region, status::line)) {
+      List<String> options = new ArrayList<>(List.of("--template", template.toString(),
+          "--workload", input.workload.toString(), "--items", Integer.toString(items), "--seed", Long.toString(seed),
+          "--moves", Double.toString(moves == null ? 0.1 : moves),
+          "--oversize", Double.toString(oversize == null ? 0.05 : oversize),
+          "--time-scale", Double.toString(timeScale), "--timeout", timeout.toSeconds() + "s",
+          "--region", region, "--opensearch", engines.openSearch().toString(),
+          "--sqs-endpoint", engines.sqs().toString(), "--dynamodb-endpoint", engines.dynamoDb().toString()));
+      long started = System.nanoTime();
+      PrintWriter out = spec.commandLine().getOut();
+      ConfigurationMatrix.printHeader(out);
+      List<ObjectNode> results = new ConfigurationMatrix(options, faultsText == null ? "" : faultsText, stack,
+          logDir.resolve("matrix"), status::line).run(selected, cell -> ConfigurationMatrix.print(cell, out));
+      out.printf("matrix: %d of %d cells converged in %.1f s%n",
+          results.stream().filter(ConfigurationMatrix::converged).count(), results.size(), (System.nanoTime() - started) / 1e9);
+      if (json) {
+        out.println(ConfigurationMatrix.json(results));
+      }
+      out.flush();
+      return results.stream().allMatch(ConfigurationMatrix::converged) ? 0 : 1;
     }
   }
 

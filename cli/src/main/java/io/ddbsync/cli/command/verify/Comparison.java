@@ -17,14 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Table against index: built from what the index holds, then each table item is checked off against
  * its document as the scan delivers it (from all segments at once); live documents left at the end
- * have no item: extra.
+ * have no item: extra, unless {@code TTL_EXPIRY=keep} kept them on purpose ({@link KeptExpiries}).
+ * A former index (dropped from {@code ROUTES}) is read like a routed one: no item is routed there, so
+ * every live document in it is extra.
  */
 final class Comparison {
 
   /** Items routed to one index, and its live documents. */
   record Counts(long items, long liveDocuments) {}
 
-  record Result(Map<String, Counts> counts, List<Drift> drifts, long invalidItems) {}
+  /** @param ttlKept documents without an item that {@code TTL_EXPIRY=keep} keeps: not drift */
+  record Result(Map<String, Counts> counts, List<Drift> drifts, long invalidItems, long ttlKept) {}
 
   private final Set<String> indices;
   private final Map<DocumentKey, IndexedDocument> remaining;
@@ -32,9 +35,12 @@ final class Comparison {
   private final Map<String, AtomicLong> items = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Drift> drifts = new ConcurrentLinkedQueue<>();
   private final AtomicLong invalid = new AtomicLong();
+  private final Set<String> itemIds = ConcurrentHashMap.newKeySet();
+  private final KeptExpiries keptExpiries;
 
-  Comparison(Set<String> indices, Map<DocumentKey, IndexedDocument> indexed) {
+  Comparison(Set<String> indices, Map<DocumentKey, IndexedDocument> indexed, KeptExpiries keptExpiries) {
     this.indices = Set.copyOf(indices);
+    this.keptExpiries = keptExpiries;
     this.remaining = new ConcurrentHashMap<>(indexed);
     for (String index : indices) {
       items.put(index, new AtomicLong());
@@ -51,6 +57,7 @@ final class Comparison {
     if (converted instanceof ItemDocuments.Converted.Routed routed) {
       SyncedItem item = routed.item();
       items.computeIfAbsent(item.index(), name -> new AtomicLong()).incrementAndGet();
+      itemIds.add(item.id());
       DocumentKey key = new DocumentKey(item.index(), item.id());
       IndexedDocument document = remaining.remove(key);
       if (document == null || !document.live()) {
@@ -65,14 +72,25 @@ final class Comparison {
     }
   }
 
+  /** The ids of the routed items checked off so far. */
+  Set<String> itemIds() {
+    return itemIds;
+  }
+
   /** Call once every item was checked off. */
   Result finish() {
     List<Drift> all = new ArrayList<>(drifts);
-    remaining.forEach((key, document) -> {
-      if (document.live()) {
-        all.add(new Drift(Drift.Kind.EXTRA, key, Optional.empty()));
+    long kept = 0;
+    for (Map.Entry<DocumentKey, IndexedDocument> left : remaining.entrySet()) {
+      if (!left.getValue().live()) {
+        continue;
       }
-    });
+      if (keptExpiries.kept(left.getValue())) {
+        kept++;
+      } else {
+        all.add(new Drift(Drift.Kind.EXTRA, left.getKey(), Optional.empty()));
+      }
+    }
     all.sort(Comparator.comparing(Drift::kind).thenComparing(Drift::document));
     Map<String, Counts> counts = new TreeMap<>();
     Set<String> names = new TreeSet<>(live.keySet());
@@ -80,6 +98,6 @@ final class Comparison {
     for (String name : names) {
       counts.put(name, new Counts(items.getOrDefault(name, new AtomicLong()).get(), live.getOrDefault(name, 0L)));
     }
-    return new Result(counts, all, invalid.get());
+    return new Result(counts, all, invalid.get(), kept);
   }
 }

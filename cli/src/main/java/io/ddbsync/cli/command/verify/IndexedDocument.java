@@ -1,7 +1,10 @@
 package io.ddbsync.cli.command.verify;
 
+import java.util.OptionalLong;
+
 /**
  * What the index holds for one id: the content hash of its {@code _source}, whether it is live (not
- * a tombstone) and its external version.
+ * a tombstone), its external version, and the value of the table's TTL attribute in it (epoch
+ * seconds; empty when verify looks for none, or the document has none).
  */
-record IndexedDocument(String hash, boolean live, long version) {}
+record IndexedDocument(String hash, boolean live, long version, OptionalLong expiresAt) {}

@@ -8,8 +8,8 @@ import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ParallelScan;
 import io.ddbsync.cli.shared.scan.TableScanOptions;
-import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.IndexWriter;
+import io.ddbsync.cli.shared.write.OpenSearchWriter;
 import io.ddbsync.cli.shared.write.QueueWriter;
 import io.ddbsync.cli.shared.write.Write;
 import io.ddbsync.enrichment.EnrichmentConfig;
@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,16 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON line.")
   boolean json;
 
+  @Option(names = "--ttl-attribute", paramLabel = "NAME",
+      description = "With TTL_EXPIRY=keep: the table's TTL attribute (default: from DescribeTimeToLive). A document"
+          + " without an item whose TTL time has passed is a kept expiry, not extra.")
+  Optional<String> ttlAttribute = Optional.empty();
+
+  @Option(names = "--former-index", paramLabel = "INDEX",
+      description = "An index the table's documents were routed to before ROUTES changed: compared too, its"
+          + " documents are extra and --repair tombstones them (repeatable).")
+  List<String> formerIndices = new ArrayList<>();
+
   Clock clock = Clock.systemUTC();
 
   @Override
@@ -93,24 +104,34 @@ public final class VerifyCommand implements Callable<Integer> {
     try (OpenSearchConnection openSearch = tableScan.openSearch(openSearchUrl);
         DynamoDbClient dynamoDb = tableScan.dynamoDb()) {
       ItemDocuments documents = new ItemDocuments(enrichment, ItemDocuments.tableKey(tableScan.describe(dynamoDb).table()));
+      KeptExpiries keptExpiries = KeptExpiries.of(enrichment, ttlAttribute,
+          () -> dynamoDb.describeTimeToLive(b -> b.tableName(tableScan.table())).timeToLiveDescription(),
+          clock.instant().getEpochSecond());
+      Set<String> indices = new TreeSet<>(documents.indices());
+      indices.addAll(formerIndices);
       if (repair) {
-        IndexTemplates.apply(openSearch, documents.indices());
+        IndexTemplates.apply(openSearch, indices);
       }
       Map<DocumentKey, IndexedDocument> indexed = new HashMap<>();
-      Map<String, Set<String>> unindexed = IndexContents.read(openSearch.client(), documents.indices(), indexed);
+      Map<String, Set<String>> unindexed = IndexContents.read(openSearch.client(), indices, keptExpiries.attribute(), indexed);
       // Read after the index: a document written since is at least as new as the item state compared.
       long scanStart = tableScan.scanStartSeconds(clock);
-      Comparison comparison = new Comparison(documents.indices(), indexed);
+      Comparison comparison = new Comparison(indices, indexed, keptExpiries);
       indexed.clear();
       tableScan.scan(dynamoDb, 0).run(
           Collections.nCopies(segments, ParallelScan.Start.BEGINNING),
           (segment, items, lastKey) -> items.forEach(item -> comparison.item(documents.convert(item))));
       Comparison.Result result = comparison.finish();
+      Map<String, Long> elsewhere = OutsideRoutes.count(openSearch.client(), comparison.itemIds(), indices);
+      List<Drift> toRepair = result.drifts().stream()
+          .filter(d -> d.kind() != Drift.Kind.EXTRA || keptExpiries.refusal().isEmpty())
+          .toList();
+      long extrasRefused = result.drifts().size() - toRepair.size();
       Optional<IndexWriter.WriteReport> repaired = Optional.empty();
-      if (repair && !result.drifts().isEmpty()) {
-        repaired = Optional.of(repair(result.drifts(), scanStart, openSearch, enrichment));
+      if (repair && !toRepair.isEmpty()) {
+        repaired = Optional.of(repair(toRepair, scanStart, openSearch, enrichment));
       }
-      print(result, unindexed, repaired);
+      print(result, unindexed, repaired, extrasRefused > 0 ? keptExpiries.refusal() : Optional.empty(), extrasRefused, elsewhere);
       return result.drifts().isEmpty() ? 0 : 1;
     }
   }
@@ -146,8 +167,8 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Comparison.Result result, Map<String, Set<String>> unindexed,
-      Optional<IndexWriter.WriteReport> repaired) {
+  private void print(Comparison.Result result, Map<String, Set<String>> unindexed, Optional<IndexWriter.WriteReport> repaired,
+      Optional<String> extrasRefusal, long extrasRefused, Map<String, Long> elsewhere) {
     PrintWriter out = spec.commandLine().getOut();
     Map<Drift.Kind, Long> byKind = new LinkedHashMap<>();
     for (Drift.Kind kind : Drift.Kind.values()) {
@@ -169,6 +190,10 @@ public final class VerifyCommand implements Callable<Integer> {
             .forEach(d -> listed.addObject().put("index", d.document().index()).put("id", d.document().id()));
       }
       line.put("invalidItems", result.invalidItems());
+      line.put("ttlKept", result.ttlKept());
+      ObjectNode outside = line.putObject("elsewhere");
+      elsewhere.forEach(outside::put);
+      extrasRefusal.ifPresent(why -> line.put("extraNotRepairable", extrasRefused).put("extraNotRepairableReason", why));
       repaired.ifPresent(r -> line.putObject("repair")
           .put("written", r.applied()).put("superseded", r.superseded()).put("failed", r.failed().size()));
       out.println(line);
@@ -183,6 +208,13 @@ public final class VerifyCommand implements Callable<Integer> {
       if (result.invalidItems() > 0) {
         out.println(result.invalidItems() + " items cannot be converted (the pipeline cannot index them either)");
       }
+      if (result.ttlKept() > 0) {
+        out.println(result.ttlKept() + " documents of items expired by TTL are kept (TTL_EXPIRY=keep): not drift");
+      }
+      extrasRefusal.ifPresent(why -> out.println(extrasRefused + " extra documents are not repairable: " + why));
+      elsewhere.forEach((index, count) -> out.println("index " + index + " (no route names it): " + count
+          + " live documents with ids of this table's items; if it held this table's documents before ROUTES"
+          + " changed, verify it with --former-index " + index));
       out.println(result.drifts().isEmpty() ? "no drift" : "drift: " + byKind.get(Drift.Kind.MISSING) + " missing, "
           + byKind.get(Drift.Kind.STALE) + " stale, " + byKind.get(Drift.Kind.EXTRA) + " extra");
       repaired.ifPresent(r -> {

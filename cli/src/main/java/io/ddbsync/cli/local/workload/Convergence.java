@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.shared.deadletter.DeadLetterMessage;
 import io.ddbsync.enrichment.Enrichment;
+import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.TtlExpiry;
+import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessage;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.message.Upsert;
 import io.ddbsync.opensearch.unindexed.UnindexedValues;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,12 +31,18 @@ import java.util.Set;
  * indexer's {@code mapping} kind. A value the index keeps under {@code @unindexed} (its mapping could
  * not take it) counts as present at its own path.
  *
+ * <p>With {@code TTL_EXPIRY=keep}, an item whose last change was a TTL expiry is expected at its image
+ * before the expiry, when that image reached the index: with a stream view that carries new images
+ * (NEW_IMAGE, NEW_AND_OLD_IMAGES) and an item small enough for a message. Otherwise its changes
+ * reached the indexer as fetches of the table, which no longer holds it, and nothing is expected.
+ *
  * @param expectedLive documents the index must hold
  * @param missing expected documents the index lacks
  * @param stale documents the index holds with other content
  * @param resurrected live documents of items that are deleted (or never existed)
  * @param poison poisoned changes in the workload
- * @param poisonUnaccounted poisoned changes not in the dead-letter queue with a mapping reason
+ * @param poisonUnaccounted poisoned changes not in the dead-letter queue with a mapping reason (or, for
+ *     an item no route takes, as invalid: such a change never reaches an index)
  * @param examples a few offending keys, for the reader of a failed run
  */
 public record Convergence(
@@ -45,7 +55,16 @@ public record Convergence(
     List<String> examples) {
 
   static final int EXAMPLES = 5;
+
+  /**
+   * Numbers compare by value: DynamoDB stores a number normalised ({@code 4.0} is read back as
+   * {@code 4}), so a document made from a fetched item and one made from a stream image may spell one
+   * number two ways. Everything else compares exactly.
+   */
+  private static final Comparator<JsonNode> NUMBERS_BY_VALUE = (a, b) ->
+      a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : a.equals(b) ? 0 : 1;
   static final String MAPPING_KIND = "mapping";
+  static final String INVALID_KIND = "invalid";
 
   public boolean converged() {
     return missing == 0 && stale == 0 && resurrected == 0 && poisonUnaccounted == 0;
@@ -55,10 +74,23 @@ public record Convergence(
    * @param liveDocuments the dump: {@code {"_index","_id","_source"}} of every live document
    * @param deadLetters every message left in the dead-letter queue
    */
-  public static Convergence check(Workload workload, Enrichment enrichment, List<ObjectNode> liveDocuments,
+  public static Convergence check(Workload workload, EnrichmentConfig config, List<ObjectNode> liveDocuments,
       List<DeadLetterMessage> deadLetters) {
+    // Expected documents are whole: no size budget turns them into fetches.
+    Enrichment enrichment = new Enrichment(new EnrichmentConfig(config.keyAttributes(), config.defaultIndex(),
+        config.routes(), config.projection(), config.ttlExpiry(), EnrichmentConfig.SQS_MAX_MESSAGE_BYTES,
+        config.logLevel(), config.itemKeys()));
+    Map<String, ObjectNode> items = new HashMap<>(workload.expected());
+    if (config.ttlExpiry() == TtlExpiry.KEEP
+        && (workload.viewType() == ViewType.NEW_IMAGE || workload.viewType() == ViewType.NEW_AND_OLD_IMAGES)) {
+      workload.ttlExpired().forEach((key, image) -> {
+        if (!workload.oversize().contains(key)) {
+          items.put(key, image);
+        }
+      });
+    }
     Map<String, ObjectNode> expected = new HashMap<>();
-    for (ObjectNode item : workload.expected().values()) {
+    for (ObjectNode item : items.values()) {
       documentOf(item, enrichment, workload.keyAttributes())
           .ifPresent(upsert -> expected.put(key(upsert.index(), upsert.id()), upsert.document()));
     }
@@ -74,7 +106,7 @@ public record Convergence(
         example(examples, "resurrected " + key);
       } else {
         found.add(key);
-        if (!document.equals(UnindexedValues.restored((ObjectNode) live.get("_source")))) {
+        if (!document.equals(NUMBERS_BY_VALUE, UnindexedValues.restored((ObjectNode) live.get("_source")))) {
           stale++;
           example(examples, "stale " + key);
         }
@@ -89,7 +121,7 @@ public record Convergence(
     }
     Set<String> deadLetteredPoison = new HashSet<>();
     for (DeadLetterMessage letter : deadLetters) {
-      if (letter.kind().equals(MAPPING_KIND)) {
+      if (letter.kind().equals(MAPPING_KIND) || letter.kind().equals(INVALID_KIND)) {
         eventId(letter.body()).ifPresent(deadLetteredPoison::add);
       }
     }
@@ -97,7 +129,7 @@ public record Convergence(
     for (String eventId : workload.poisonEventIds()) {
       if (!deadLetteredPoison.contains(eventId)) {
         unaccounted++;
-        example(examples, "poison event " + eventId + " not dead-lettered as " + MAPPING_KIND);
+        example(examples, "poison event " + eventId + " not dead-lettered as " + MAPPING_KIND + " or " + INVALID_KIND);
       }
     }
     return new Convergence(expected.size(), missing, stale, resurrected, workload.poisonEventIds().size(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.enrichment.EnrichmentConfig;
+import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessages;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -31,8 +33,13 @@ import java.util.Set;
  * deeper than OpenSearch's {@code index.mapping.depth.limit} (20): genuine poison, which the indexer
  * dead-letters. The next change of the item drops it again.
  *
- * <p>Drift and poison draws come from their own random sources, so a seed yields the same stream of
- * keys and changes with or without them, apart from the values they change.
+ * <p>A {@link WorkloadShape} also adds routing moves (an update that changes {@code entityType}),
+ * oversize items (a text above the message budget, for their whole life, so every change of theirs
+ * is fetched) and the images of another stream view type. An oversize item is never poisoned: its
+ * changes are read back from the table, which holds only its final state.
+ *
+ * <p>Drift, poison and shape draws come from their own random sources, so a seed yields the same
+ * stream of keys and changes with or without them, apart from the values they change.
  */
 public final class WorkloadGenerator {
 
@@ -61,6 +68,7 @@ public final class WorkloadGenerator {
   private final Random random;
   private final Random poisonRandom;
   private final Random driftRandom;
+  private final Random shapeRandom;
   private final String partitionKey;
   private final String sortKey;
 
@@ -73,30 +81,34 @@ public final class WorkloadGenerator {
     this.random = new Random(seed);
     this.poisonRandom = new Random(~seed);
     this.driftRandom = new Random(seed * 31 + 17);
+    this.shapeRandom = new Random(seed * 37 + 29);
     this.partitionKey = keyAttributes.get(0);
     this.sortKey = keyAttributes.size() > 1 ? keyAttributes.get(1) : "";
   }
 
   public Workload generate(int changes, int items) {
-    return generate(changes, items, 0, 0);
+    return generate(changes, items, WorkloadShape.plain(0, 0));
   }
 
-  /**
-   * @param poison the share of updates that add the too-deep {@value #POISON_ATTRIBUTE}
-   * @param drift the share of items whose attributes take other types
-   */
-  public Workload generate(int changes, int items, double poison, double drift) {
+  public Workload generate(int changes, int items, WorkloadShape shape) {
     if (changes < 1 || items < 1) {
       throw new IllegalArgumentException("a workload needs at least one change and one item");
     }
+    double poison = shape.poison();
     List<ObjectNode> keys = new ArrayList<>(items);
     Set<String> drifting = new LinkedHashSet<>();
+    Set<String> oversize = new LinkedHashSet<>();
     for (int i = 0; i < items; i++) {
       keys.add(key(i));
-      if (driftRandom.nextDouble() < drift) {
+      if (driftRandom.nextDouble() < shape.drift()) {
         drifting.add(keys.get(i).toString());
       }
+      if (shape.oversize() > 0 && shapeRandom.nextDouble() < shape.oversize()) {
+        oversize.add(keys.get(i).toString());
+      }
     }
+    String notes = shape.oversize() > 0 ? "n".repeat(shape.oversizeBytes()) : "";
+    Map<String, ObjectNode> ttlExpired = new LinkedHashMap<>();
     // Changes are made to the items' images with their usual types; drift is applied on the way out.
     Map<String, ObjectNode> typical = new LinkedHashMap<>();
     int hot = Math.max(1, items / 10);
@@ -132,32 +144,43 @@ public final class WorkloadGenerator {
       boolean poisoned = false;
       if (old == null) {
         ObjectNode image = image(itemKey, n, second);
+        if (oversize.contains(tableKey)) {
+          image.set("notes", s(notes));
+        }
         typical.put(tableKey, image);
         image = drifting.contains(tableKey) ? drifted(image) : image.deepCopy();
         table.put(tableKey, image);
-        record = record("INSERT", itemKey, image, null, second, sequence, false);
+        record = record("INSERT", itemKey, image, null, second, sequence, false, shape.viewType());
       } else {
         int roll = random.nextInt(100);
         if (roll < 10) {
           table.remove(tableKey);
           typical.remove(tableKey);
-          record = record("REMOVE", itemKey, null, old, second, sequence, false);
+          record = record("REMOVE", itemKey, null, old, second, sequence, false, shape.viewType());
         } else if (roll < 15 && old.has("expiresAt")) {
           table.remove(tableKey);
           typical.remove(tableKey);
-          record = record("REMOVE", itemKey, null, old, second, sequence, true);
+          ttlExpired.put(tableKey, expected.get(tableKey));
+          record = record("REMOVE", itemKey, null, old, second, sequence, true, shape.viewType());
         } else {
-          ObjectNode image = modify(typical.get(tableKey), n, second);
-          typical.put(tableKey, image);
-          image = drifting.contains(tableKey) ? drifted(image) : image.deepCopy(); // poison must not reach typical
-          // Poison only after a clean change, so the index keeps a state to compare with.
-          poisoned = poison > 0 && poisonRandom.nextDouble() < poison && !old.has(POISON_ATTRIBUTE);
-          if (poisoned) {
-            image.set(POISON_ATTRIBUTE, tooDeep());
+          ObjectNode image = modify(itemKey, typical.get(tableKey), n, second);
+          if (shape.moves() > 0 && shapeRandom.nextDouble() < shape.moves()) {
+            moved(itemKey).ifPresent(type -> image.set("entityType", s(type)));
           }
-          table.put(tableKey, image);
-          record = record("MODIFY", itemKey, image, old, second, sequence, false);
+          typical.put(tableKey, image);
+          ObjectNode written = drifting.contains(tableKey) ? drifted(image) : image.deepCopy(); // poison must not reach typical
+          // Poison only after a clean change, so the index keeps a state to compare with.
+          poisoned = poison > 0 && poisonRandom.nextDouble() < poison && !old.has(POISON_ATTRIBUTE)
+              && !oversize.contains(tableKey);
+          if (poisoned) {
+            written.set(POISON_ATTRIBUTE, tooDeep());
+          }
+          table.put(tableKey, written);
+          record = record("MODIFY", itemKey, written, old, second, sequence, false, shape.viewType());
         }
+      }
+      if (!"REMOVE".equals(record.path("eventName").asText()) || !ttl(record)) {
+        ttlExpired.remove(tableKey);
       }
       if (poisoned) {
         poisonEventIds.add(record.path("eventID").asText());
@@ -169,7 +192,24 @@ public final class WorkloadGenerator {
       records.add(record);
     }
     List<String> keyAttributes = sortKey.isEmpty() ? List.of(partitionKey) : List.of(partitionKey, sortKey);
-    return new Workload(records, table, keyAttributes, expected, poisonEventIds);
+    return new Workload(records, table, keyAttributes, expected, poisonEventIds, ttlExpired, oversize, shape.viewType());
+  }
+
+  private static boolean ttl(ObjectNode record) {
+    return record.has("userIdentity");
+  }
+
+  /**
+   * The {@code entityType} a routing move gives an item, by its key: an order alternates with
+   * {@code Quote}, which no route names, an order line with {@code Order}; other items do not move.
+   */
+  private Optional<String> moved(ObjectNode key) {
+    String current = entityType(key, partitionKey, sortKey);
+    return switch (current) {
+      case "Order" -> Optional.of("Quote");
+      case "OrderLine" -> Optional.of("Order");
+      default -> Optional.empty();
+    };
   }
 
   private ObjectNode key(int i) {
@@ -290,12 +330,18 @@ public final class WorkloadGenerator {
     return value;
   }
 
-  /** A changed copy: most updates touch one or two business attributes and updatedAt. */
-  private ObjectNode modify(ObjectNode old, int n, long second) {
+  /**
+   * A changed copy: most updates touch one or two business attributes and updatedAt. The attributes
+   * follow the item's kind (by its key), whatever {@code entityType} a move gave it; a move lasts
+   * until the item's next update.
+   */
+  private ObjectNode modify(ObjectNode key, ObjectNode old, int n, long second) {
     ObjectNode image = old.deepCopy();
+    String kind = entityType(key, partitionKey, sortKey);
+    image.set("entityType", s(kind));
     image.set("updatedAt", s(java.time.Instant.ofEpochSecond(second).toString()));
     image.set("revision", num(Integer.toString(n)));
-    switch (image.path("entityType").path("S").asText()) {
+    switch (kind) {
       case "Order" -> {
         image.set("status", s(STATUSES[random.nextInt(STATUSES.length)]));
         if (random.nextBoolean()) {
@@ -319,9 +365,18 @@ public final class WorkloadGenerator {
     return image;
   }
 
+  /** A stream record as DynamoDB writes it for {@code viewType}: only the images that view carries. */
   private ObjectNode record(
       String eventName, ObjectNode key, ObjectNode newImage, ObjectNode oldImage,
-      long second, BigInteger sequence, boolean ttl) {
+      long second, BigInteger sequence, boolean ttl, ViewType viewType) {
+    boolean withNew = viewType == ViewType.NEW_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
+    boolean withOld = viewType == ViewType.OLD_IMAGE || viewType == ViewType.NEW_AND_OLD_IMAGES;
+    if (!withNew) {
+      newImage = null;
+    }
+    if (!withOld) {
+      oldImage = null;
+    }
     ObjectNode record = JSON.objectNode();
     record.put("eventID", eventId());
     record.put("eventName", eventName);
@@ -340,7 +395,7 @@ public final class WorkloadGenerator {
     dynamodb.put("SequenceNumber", sequence.toString());
     dynamodb.put("SizeBytes", (newImage == null ? 0 : newImage.toString().length())
         + (oldImage == null ? 0 : oldImage.toString().length()));
-    dynamodb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+    dynamodb.put("StreamViewType", viewType.name());
     record.put("eventSourceARN", STREAM_ARN);
     if (ttl) {
       ObjectNode identity = record.putObject("userIdentity");

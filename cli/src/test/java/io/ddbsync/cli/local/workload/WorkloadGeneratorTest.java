@@ -101,7 +101,7 @@ class WorkloadGeneratorTest {
 
   @Test
   void withDriftAttributesTakeOtherTypesAndTheStreamOfChangesIsTheSame() {
-    Workload drifting = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, 0, 0.3);
+    Workload drifting = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, WorkloadShape.plain(0, 0.3));
 
     Map<String, Set<String>> order = typesByAttribute(drifting, "Order");
     assertThat(order.get("total")).contains("N", "S");
@@ -117,7 +117,7 @@ class WorkloadGeneratorTest {
 
   @Test
   void aPoisonedChangeNestsPastTheDepthLimitAndTheNextChangeOfTheItemDropsIt() {
-    Workload poisoned = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, 0.2, 0.3);
+    Workload poisoned = new WorkloadGenerator(7, List.of("pk", "sk")).generate(3_000, 200, WorkloadShape.plain(0.2, 0.3));
     Map<String, Boolean> lastWasPoison = new HashMap<>();
     int followed = 0;
     for (ObjectNode record : poisoned.records()) {
