@@ -55,8 +55,10 @@ final class LocalPipeline implements AutoCloseable {
   /**
    * @param stack names the local queues and tables, as a stack name would
    * @param visibilitySeconds the change queue's visibility timeout
+   * @param followed a real table the indexer fetches from instead of a local source table
    */
-  record Wiring(String stack, String region, int visibilitySeconds, FaultSpec faults, long seed) {}
+  record Wiring(String stack, String region, int visibilitySeconds, FaultSpec faults, long seed,
+      Optional<FollowedTable> followed) {}
 
   private final LocalAws functionsSdk;
   private final SqsClient sqs;
@@ -89,10 +91,14 @@ final class LocalPipeline implements AutoCloseable {
     this.queues = LocalQueues.create(sqs, settings.queue(), wiring.visibilitySeconds(), wiring.region());
     Map<String, String> overrides = engines.indexerOverrides(settings, queues, wiring.stack());
     proxy.ifPresent(p -> overrides.put("OPENSEARCH_ENDPOINT", p.uri().toString()));
-    if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
-      LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
+    if (wiring.followed().isPresent()) {
+      wiring.followed().get().pointIndexerAt(overrides);
+    } else {
+      if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
+        LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
+      }
+      LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
     }
-    LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
     this.indices = EnrichmentSettings.routedIndices(enrichmentConfig);
     IndexTemplates.apply(node, indices);
     if (!wiring.faults().equals(FaultSpec.NONE)) {
@@ -111,7 +117,10 @@ final class LocalPipeline implements AutoCloseable {
       EnrichmentConfig enrichmentConfig, RecordFilter filter, RequestStreamHandler enrichment,
       Map<String, ObjectNode> table) throws IOException {
     String region = wiring.region();
-    LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
+    // A table followed on AWS is reached with the user's own credentials and region chain.
+    LocalAws functionsSdk = wiring.followed().filter(t -> t.endpoint().isEmpty()).isPresent()
+        ? LocalAws.forFunctionsOnAwsDynamoDb(region, engines.sqs())
+        : LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
     SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
     DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
     OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch());
@@ -142,6 +151,10 @@ final class LocalPipeline implements AutoCloseable {
 
   LocalQueues queues() {
     return queues;
+  }
+
+  FaultSpec faults() {
+    return wiring.faults();
   }
 
   Optional<FaultProxy> proxy() {

@@ -67,7 +67,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--workload", paramLabel = "N", description = "Generate a stream of N changes instead.")
     Integer workload;
+
+    @Option(names = "--table", paramLabel = "NAME",
+        description = "Follow this table's DynamoDB stream instead (read-only: only the stream and GetItem are read).")
+    String table;
   }
+
+  @Option(names = "--from", defaultValue = "trim-horizon", paramLabel = "POSITION",
+      description = "With --table: where to start in the shards open now, trim-horizon (the oldest record kept) or latest"
+          + " (default: ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(names = "--until-idle", converter = Seconds.class, paramLabel = "DURATION",
+      description = "With --table: stop once the stream has been idle this long, e.g. 5s (default: follow until Ctrl-C).")
+  Duration untilIdle;
 
   @Option(names = "--items", defaultValue = "300", paramLabel = "M", description = "Items the workload changes (default: ${DEFAULT-VALUE}).")
   int items;
@@ -138,71 +151,89 @@ public final class RunCommand implements Callable<Integer> {
     if (!faults.equals(FaultSpec.NONE) && input.workload == null) {
       throw new UserError("--faults needs --workload: the convergence check compares the index with the generated table");
     }
-    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region, visibilitySeconds(), faults, seed);
-    RunInput runInput = input.workload == null
-        ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
-        : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
-            .generate(input.workload, items, faults.poison()), input.workload, items, seed);
+    RunInput runInput = input.table != null
+        ? RunInput.followed(new FollowedTable(input.table, Optional.ofNullable(dynamoDbEndpoint), region,
+            FollowedTable.startingPosition(from), Optional.ofNullable(untilIdle)))
+        : input.workload == null
+            ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
+            : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
+                .generate(input.workload, items, faults.poison()), input.workload, items, seed);
+    LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region, visibilitySeconds(), faults, seed,
+        runInput.followed());
 
     try (FunctionLog log = FunctionLog.open(logDir.resolve("functions.log")).capture()) {
-      // Built once the log captures stdout: a function keeps the stdout it finds at construction.
-      RequestStreamHandler enrichment = Functions.instantiate(
-          settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
-      Status status = new Status(spec.commandLine().getErr(), json);
-      Progress progress = new Progress(json, log.terminal());
-      long startup = System.nanoTime();
-      try (LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint),
-              sqsPort, Optional.ofNullable(dynamoDbEndpoint), region, status::line);
-          LocalPipeline pipeline = LocalPipeline.wire(engines, settings, wiring, enrichmentConfig, filter, enrichment,
-              runInput.table())) {
-        long startupMs = (System.nanoTime() - startup) / 1_000_000;
-        status.line("running " + runInput.records().size() + " records through the pipe");
-        long started = System.nanoTime();
-        Optional<DeadLetterRedrive.Outcome> redriven = flow(engines, pipeline, runInput.records(), faults, progress, log);
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      return run(settings, filter, enrichmentConfig, wiring, runInput, log);
+    } finally {
+      finished.countDown(); // also when the run fails: a Ctrl-C shutdown must not wait for a summary that never comes
+    }
+  }
 
-        List<Message> deadLetters = pipeline.deadLetters();
-        List<ObjectNode> live = pipeline.liveDocuments();
-        if (dump != null) {
-          IndexDump.write(dump, live);
-        }
-        Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
-            new Enrichment(enrichmentConfig), live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
-        Optional<FaultReport> faultReport = redriven.map(outcome -> new FaultReport(faultsText,
-            pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
-            FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipe().counts().duplicatesSent.get(), pipeline.pipe().counts().deadLetteredOnPurpose.get(),
-            outcome.moved().total(), deadLetters.size()));
-        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipe().counts(), pipeline.indexer().counts(), log,
-            DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
-            settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
-        print(summary, live.size());
-        if (keep) {
-          keepRunning(engines, pipeline.queues());
-        }
-        return summary.succeeded() ? 0 : 1;
+  private int run(PipelineSettings settings, RecordFilter filter, EnrichmentConfig enrichmentConfig,
+      LocalPipeline.Wiring wiring, RunInput runInput, FunctionLog log) throws Exception {
+    // Built once the log captures stdout: a function keeps the stdout it finds at construction.
+    RequestStreamHandler enrichment = Functions.instantiate(
+        settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
+    Status status = new Status(spec.commandLine().getErr(), json);
+    Progress progress = new Progress(json, log.terminal());
+    long startup = System.nanoTime();
+    try (LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint),
+            sqsPort, Optional.ofNullable(dynamoDbEndpoint), region, status::line);
+        LocalPipeline pipeline = LocalPipeline.wire(engines, settings, wiring, enrichmentConfig, filter, enrichment,
+            runInput.table())) {
+      long startupMs = (System.nanoTime() - startup) / 1_000_000;
+      status.line(runInput.followed().isPresent() ? "following " + runInput.source()
+          : "running " + runInput.records().size() + " records through the pipe");
+      long started = System.nanoTime();
+      Optional<DeadLetterRedrive.Outcome> redriven = flow(engines, settings, pipeline, runInput, status, progress, log);
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+      List<Message> deadLetters = pipeline.deadLetters();
+      List<ObjectNode> live = pipeline.liveDocuments();
+      if (dump != null) {
+        IndexDump.write(dump, live);
       }
+      Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
+          new Enrichment(enrichmentConfig), live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
+      Optional<FaultReport> faultReport = redriven.map(outcome -> new FaultReport(faultsText,
+          pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
+          FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipe().counts().duplicatesSent.get(), pipeline.pipe().counts().deadLetteredOnPurpose.get(),
+          outcome.moved().total(), deadLetters.size()));
+      RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipe().counts(), pipeline.indexer().counts(), log,
+          DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
+          settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
+      print(summary, live.size());
+      if (keep) {
+        keepRunning(engines, pipeline.queues());
+      }
+      return summary.succeeded() ? 0 : 1;
     }
   }
 
   /**
-   * Runs the records through the pipe and the indexer until the queues settle. With faults the
+   * Runs the records (or, with --table, the followed stream) through the pipe and the indexer until
+   * the queues settle. With faults the
    * indexer starts once the pipe is done, so that every message the pipe dead-letters on purpose is
    * in the dead-letter queue before any poison the indexer puts there: the redrive moves a group in
    * order and stops at the first message it leaves. Returns what the redrive of a fault run moved.
    */
-  private Optional<DeadLetterRedrive.Outcome> flow(LocalEngines engines, LocalPipeline pipeline,
-      List<ObjectNode> records, FaultSpec faults, Progress progress, FunctionLog log) throws InterruptedException {
-    boolean faulty = !faults.equals(FaultSpec.NONE);
+  private Optional<DeadLetterRedrive.Outcome> flow(LocalEngines engines, PipelineSettings settings,
+      LocalPipeline pipeline, RunInput runInput, Status status, Progress progress, FunctionLog log)
+      throws InterruptedException {
+    boolean faulty = !pipeline.faults().equals(FaultSpec.NONE);
     Settler settler = new Settler(pipeline.sqs(), pipeline.queues(), engines, timeout, log.file(), progress);
     try {
       if (!faulty) {
         pipeline.indexer();
       }
-      Optional<ProgressBar> bar = progress.bar("pipe", records.size());
-      try {
-        pipeline.pipe().run(records, n -> bar.ifPresent(b -> b.stepBy(n)));
-      } finally {
-        bar.ifPresent(ProgressBar::close);
+      if (runInput.followed().isPresent()) {
+        runInput.followed().get().follow(settings, pipeline.pipe(), status::line, finished, timeout.plusMinutes(1));
+      } else {
+        Optional<ProgressBar> bar = progress.bar("pipe", runInput.records().size());
+        try {
+          pipeline.pipe().run(runInput.records(), n -> bar.ifPresent(b -> b.stepBy(n)));
+        } finally {
+          bar.ifPresent(ProgressBar::close);
+        }
       }
       SqsEventSourceMapping indexer = pipeline.indexer();
       settler.await(indexer, pipeline.pipe().counts().enriched.get());
@@ -216,6 +247,9 @@ public final class RunCommand implements Callable<Integer> {
       pipeline.stopIndexer();
     }
   }
+
+  /** Counted down when a run has printed its summary, or failed: a Ctrl-C shutdown of --table waits for it. */
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   private void print(RunSummary summary, int live) {
     PrintWriter out = spec.commandLine().getOut();
