@@ -40,7 +40,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -66,8 +68,10 @@ final class LocalPipeline implements AutoCloseable {
    * @param stack names the local queues and tables, as a stack name would
    * @param visibilitySeconds the change queue's visibility timeout
    * @param timeScale scales the functions' timeouts, the pipe's retry backoff, record age and batching window
+   * @param followed a real table the indexer fetches from instead of a local source table
    */
-  record Wiring(String stack, String region, int visibilitySeconds, TimeScale timeScale, FaultSpec faults, long seed) {}
+  record Wiring(String stack, String region, int visibilitySeconds, TimeScale timeScale, FaultSpec faults, long seed,
+      Optional<FollowedTable> followed) {}
 
   private final LocalAws functionsSdk;
   private final SqsClient sqs;
@@ -111,10 +115,14 @@ final class LocalPipeline implements AutoCloseable {
         .map(name -> LocalQueues.createPipeDeadLetters(sqs, name));
     Map<String, String> overrides = engines.indexerOverrides(settings, queues, wiring.stack());
     proxy.ifPresent(p -> overrides.put("OPENSEARCH_ENDPOINT", p.uri().toString()));
-    if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
-      LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
+    if (wiring.followed().isPresent()) {
+      wiring.followed().get().pointIndexerAt(overrides);
+    } else {
+      if (overrides.containsKey("IDEMPOTENCY_TABLE")) {
+        LocalTables.createIdempotencyTable(dynamoDb, overrides.get("IDEMPOTENCY_TABLE"));
+      }
+      LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
     }
-    LocalTables.createSourceTable(dynamoDb, overrides.get("TABLE_NAME"), enrichmentConfig.keyAttributes(), table);
     this.indices = EnrichmentSettings.routedIndices(enrichmentConfig);
     IndexTemplates.apply(node, indices);
     if (!wiring.faults().equals(FaultSpec.NONE)) {
@@ -139,7 +147,10 @@ final class LocalPipeline implements AutoCloseable {
       EnrichmentConfig enrichmentConfig, RecordFilter filter, Supplier<RequestStreamHandler> enrichment,
       Map<String, ObjectNode> table, List<ObjectNode> records) throws IOException {
     String region = wiring.region();
-    LocalAws functionsSdk = LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
+    // A table followed on AWS is reached with the user's own credentials and region chain.
+    LocalAws functionsSdk = wiring.followed().filter(t -> t.endpoint().isEmpty()).isPresent()
+        ? LocalAws.forFunctionsOnAwsDynamoDb(region, engines.sqs())
+        : LocalAws.forFunctions(region, engines.sqs(), engines.dynamoDb());
     SqsClient sqs = LocalAws.sqs(engines.sqs(), region);
     DynamoDbClient dynamoDb = LocalAws.dynamoDb(engines.dynamoDb(), region);
     OpenSearchConnection node = OpenSearchConnection.plain(engines.openSearch());
@@ -175,7 +186,22 @@ final class LocalPipeline implements AutoCloseable {
     return pipeCounts;
   }
 
-  /** What the pipe's lanes counted, summed; zero before {@link #runPipe}. */
+  /**
+   * Follows {@code table}'s stream into one lane of the pipe until Ctrl-C or its idle time: the
+   * follower batches per shard and delivers the lanes one after the other, which keeps each item's
+   * order.
+   */
+  void follow(FollowedTable table, Consumer<String> status, CountDownLatch finished, Duration shutdownWait) {
+    PipeEmulator lane = lanes.get();
+    pipeCounts = lane.counts();
+    try {
+      table.follow(settings, lane, status, finished, shutdownWait);
+    } finally {
+      lane.flush();
+    }
+  }
+
+  /** What the pipe's lanes counted, summed; zero before {@link #runPipe} or {@link #follow}. */
   PipeEmulator.PipeCounts pipeCounts() {
     return pipeCounts;
   }

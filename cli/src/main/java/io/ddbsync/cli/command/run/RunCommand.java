@@ -77,7 +77,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--workload", paramLabel = "N", description = "Generate a stream of N changes instead.")
     Integer workload;
+
+    @Option(names = "--table", paramLabel = "NAME",
+        description = "Follow this table's DynamoDB stream instead (read-only: only the stream and GetItem are read).")
+    String table;
   }
+
+  @Option(names = "--from", defaultValue = "trim-horizon", paramLabel = "POSITION",
+      description = "With --table: where to start in the shards open now, trim-horizon (the oldest record kept) or latest"
+          + " (default: ${DEFAULT-VALUE}).")
+  String from;
+
+  @Option(names = "--until-idle", converter = Seconds.class, paramLabel = "DURATION",
+      description = "With --table: stop once the stream has been idle this long, e.g. 5s (default: follow until Ctrl-C).")
+  Duration untilIdle;
 
   @Option(names = "--items", defaultValue = "300", paramLabel = "M", description = "Items the workload changes (default: ${DEFAULT-VALUE}).")
   int items;
@@ -195,60 +208,72 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserError("--time-scale must be more than 0 and at most 1, not " + timeScale);
     }
     TimeScale scale = new TimeScale(timeScale, TIMEOUT_FLOOR);
+    RunInput runInput = input.table != null
+        ? RunInput.followed(new FollowedTable(input.table, Optional.ofNullable(dynamoDbEndpoint), region,
+            FollowedTable.startingPosition(from), Optional.ofNullable(untilIdle)))
+        : input.workload == null
+            ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
+            : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
+                .generate(input.workload, items, shape(enrichmentConfig, faults)), input.workload, items, seed, drift);
     LocalPipeline.Wiring wiring = new LocalPipeline.Wiring(stack, region,
         visibilitySeconds(settings.queue().visibilityTimeoutSeconds(), settings.indexer().timeoutSeconds(), scale),
-        scale, faults, seed);
-    RunInput runInput = input.workload == null
-        ? RunInput.events(input.events == null ? List.of(Path.of("samples", "enrichment")) : input.events)
-        : RunInput.generated(new WorkloadGenerator(seed, WorkloadGenerator.keyAttributes(enrichmentConfig))
-            .generate(input.workload, items, shape(enrichmentConfig, faults)), input.workload, items, seed, drift);
+        scale, faults, seed, runInput.followed());
 
     try (FunctionLog log = FunctionLog.open(logDir.resolve("functions.log")).capture()) {
-      // Built once the log captures stdout: a function keeps the stdout it finds at construction.
-      FailingEnrichment.FailingRecords failing = new FailingEnrichment.FailingRecords(faults.enrich(), seed);
-      // One instance per lane, as each concurrent pipe execution has its own execution environment.
-      Supplier<RequestStreamHandler> enrichment = () -> {
-        RequestStreamHandler handler = Functions.instantiate(
-            settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
-        return faults.enrich() > 0 ? new FailingEnrichment(handler, failing) : handler;
-      };
-      enrichment.get(); // a handler that cannot start fails here, before any engine starts
-      Status status = new Status(spec.commandLine().getErr(), json);
-      Progress progress = new Progress(json, log.terminal());
-      long startup = System.nanoTime();
-      try (LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint),
-              sqsPort, Optional.ofNullable(dynamoDbEndpoint), region, status::line);
-          LocalPipeline pipeline = LocalPipeline.wire(engines, settings, wiring, enrichmentConfig, filter, enrichment,
-              runInput.table(), runInput.records())) {
-        long startupMs = (System.nanoTime() - startup) / 1_000_000;
-        status.line("running " + runInput.records().size() + " records through the pipe");
-        long started = System.nanoTime();
-        Flowed flowed = flow(engines, pipeline, runInput.records(), faults, progress, log, status);
-        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      return run(settings, filter, enrichmentConfig, wiring, runInput, log);
+    } finally {
+      finished.countDown(); // also when the run fails: a Ctrl-C shutdown must not wait for a summary that never comes
+    }
+  }
 
-        List<Message> deadLetters = pipeline.deadLetters();
-        List<ObjectNode> live = pipeline.liveDocuments();
-        if (dump != null) {
-          IndexDump.write(dump, live);
-        }
-        Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
-            enrichmentConfig, live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
-        Optional<FaultReport> faultReport = flowed.redriven().map(outcome -> new FaultReport(faultsText,
-            pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
-            FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipeCounts().duplicatesSent.get(), pipeline.pipeCounts().deadLetteredOnPurpose.get(),
-            outcome.moved().total(), deadLetters.size()));
-        RunSummary.PipeFailures pipeFailures = RunSummary.PipeFailures.of(pipeline.pipeCounts(), flowed.replayed(),
-            pipeline.pipeDeadLettersLeft());
-        RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipeCounts(), pipeFailures,
-            pipeline.indexer().counts(), log,
-            DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
-            settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
-        print(summary, live.size());
-        if (keep) {
-          keepRunning(engines, pipeline.queues());
-        }
-        return summary.succeeded() ? 0 : 1;
+  private int run(PipelineSettings settings, RecordFilter filter, EnrichmentConfig enrichmentConfig,
+      LocalPipeline.Wiring wiring, RunInput runInput, FunctionLog log) throws Exception {
+    FaultSpec faults = wiring.faults();
+    // Built once the log captures stdout: a function keeps the stdout it finds at construction.
+    FailingEnrichment.FailingRecords failing = new FailingEnrichment.FailingRecords(faults.enrich(), wiring.seed());
+    // One instance per lane, as each concurrent pipe execution has its own execution environment.
+    Supplier<RequestStreamHandler> enrichment = () -> {
+      RequestStreamHandler handler = Functions.instantiate(
+          settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class);
+      return faults.enrich() > 0 ? new FailingEnrichment(handler, failing) : handler;
+    };
+    enrichment.get(); // a handler that cannot start fails here, before any engine starts
+    Status status = new Status(spec.commandLine().getErr(), json);
+    Progress progress = new Progress(json, log.terminal());
+    long startup = System.nanoTime();
+    try (LocalEngines engines = LocalEngines.start(Optional.ofNullable(openSearch), Optional.ofNullable(sqsEndpoint),
+            sqsPort, Optional.ofNullable(dynamoDbEndpoint), region, status::line);
+        LocalPipeline pipeline = LocalPipeline.wire(engines, settings, wiring, enrichmentConfig, filter, enrichment,
+            runInput.table(), runInput.records())) {
+      long startupMs = (System.nanoTime() - startup) / 1_000_000;
+      status.line(runInput.followed().isPresent() ? "following " + runInput.source()
+          : "running " + runInput.records().size() + " records through the pipe");
+      long started = System.nanoTime();
+      Flowed flowed = flow(engines, pipeline, runInput, faults, progress, log, status);
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+      List<Message> deadLetters = pipeline.deadLetters();
+      List<ObjectNode> live = pipeline.liveDocuments();
+      if (dump != null) {
+        IndexDump.write(dump, live);
       }
+      Optional<Convergence> convergence = runInput.workload().map(w -> Convergence.check(w,
+          enrichmentConfig, live, deadLetters.stream().map(DeadLetterMessage::of).toList()));
+      Optional<FaultReport> faultReport = flowed.redriven().map(outcome -> new FaultReport(faultsText,
+          pipeline.proxy().map(p -> FaultReport.ProxyCounts.of(p.counts())).orElse(FaultReport.ProxyCounts.NONE),
+          FaultReport.EnvironmentCounts.of(pipeline.environmentFaults()), pipeline.pipeCounts().duplicatesSent.get(), pipeline.pipeCounts().deadLetteredOnPurpose.get(),
+          outcome.moved().total(), deadLetters.size()));
+      RunSummary.PipeFailures pipeFailures = RunSummary.PipeFailures.of(pipeline.pipeCounts(), flowed.replayed(),
+          pipeline.pipeDeadLettersLeft());
+      RunSummary summary = RunSummary.of(runInput.source(), pipeline.pipeCounts(), pipeFailures,
+          pipeline.indexer().counts(), log,
+          DeadLetters.reasons(deadLetters), live.size(), wiring.visibilitySeconds(),
+          settings.queue().visibilityTimeoutSeconds(), startupMs, elapsedMs, convergence, faultReport);
+      print(summary, live.size());
+      if (keep) {
+        keepRunning(engines, pipeline.queues());
+      }
+      return summary.succeeded() ? 0 : 1;
     }
   }
 
@@ -310,13 +335,14 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs the records through the pipe and the indexer until the queues settle. With faults the
+   * Runs the records (or, with --table, the followed stream) through the pipe and the indexer until
+   * the queues settle. With faults the
    * indexer starts once the pipe is done, so that every message the pipe dead-letters on purpose is
    * in the dead-letter queue before any poison the indexer puts there: the redrive moves a group in
    * order and stops at the first message it leaves. A fault run then replays what the pipe
    * dead-lettered, from the local stream, and settles again.
    */
-  private Flowed flow(LocalEngines engines, LocalPipeline pipeline, List<ObjectNode> records, FaultSpec faults,
+  private Flowed flow(LocalEngines engines, LocalPipeline pipeline, RunInput runInput, FaultSpec faults,
       Progress progress, FunctionLog log, Status status) throws Exception {
     boolean faulty = !faults.equals(FaultSpec.NONE);
     Settler settler = new Settler(pipeline.sqs(), pipeline.queues(), engines, timeout, log.file(), progress);
@@ -324,11 +350,15 @@ public final class RunCommand implements Callable<Integer> {
       if (!faulty) {
         pipeline.indexer();
       }
-      Optional<ProgressBar> bar = progress.bar("pipe", records.size());
-      try {
-        pipeline.runPipe(records, n -> bar.ifPresent(b -> b.stepBy(n)));
-      } finally {
-        bar.ifPresent(ProgressBar::close);
+      if (runInput.followed().isPresent()) {
+        pipeline.follow(runInput.followed().get(), status::line, finished, timeout.plusMinutes(1));
+      } else {
+        Optional<ProgressBar> bar = progress.bar("pipe", runInput.records().size());
+        try {
+          pipeline.runPipe(runInput.records(), n -> bar.ifPresent(b -> b.stepBy(n)));
+        } finally {
+          bar.ifPresent(ProgressBar::close);
+        }
       }
       SqsEventSourceMapping indexer = pipeline.indexer();
       settler.await(indexer, pipeline.pipeCounts().enriched.get());
@@ -348,6 +378,8 @@ public final class RunCommand implements Callable<Integer> {
 
   /** What a fault run's redrive moved, and what its replay of the pipe's dead-letter queue recovered. */
   private record Flowed(Optional<DeadLetterRedrive.Outcome> redriven, StreamReplay.Tally replayed) {}
+  /** Counted down when a run has printed its summary, or failed: a Ctrl-C shutdown of --table waits for it. */
+  private final CountDownLatch finished = new CountDownLatch(1);
 
   private void print(RunSummary summary, int live) {
     PrintWriter out = spec.commandLine().getOut();

@@ -67,6 +67,18 @@ public final class LocalAws implements AutoCloseable {
     return settings;
   }
 
+  /**
+   * As {@link #forFunctions}, but DynamoDB stays AWS's, reached with the SDK's default credentials
+   * and region chain as the user set them (a real table followed read-only); the local SQS server
+   * accepts whatever key signs.
+   */
+  public static LocalAws forFunctionsOnAwsDynamoDb(String region, URI sqs) {
+    LocalAws settings = new LocalAws();
+    settings.set("aws.region", region);
+    settings.set("aws.endpointUrlSqs", sqs.toString());
+    return settings;
+  }
+
   private void set(String name, String value) {
     previous.put(name, System.getProperty(name));
     System.setProperty(name, value);

@@ -1,31 +1,31 @@
 package io.ddbsync.cli.shared.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.shared.streams.StreamReader;
+import io.ddbsync.cli.shared.streams.StreamRecordJson;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
-import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * Reads a batch's records back from the stream: an iterator at the start sequence number, then
- * GetRecords until past the end. Records are kept 24 hours; what is gone is reported, never guessed.
+ * Reads a batch's records back from the stream with {@link StreamReader}: a cursor at the start
+ * sequence number, read until past the end. Records are kept 24 hours; what is gone is reported, never guessed.
  */
 public final class ShardRange {
 
   /** An open shard answers empty pages while nothing new is written; this many in a row end the read. */
   static final int EMPTY_PAGES = 5;
 
-  private final DynamoDbStreamsClient streams;
+  private final StreamReader reader;
 
   public ShardRange(DynamoDbStreamsClient streams) {
-    this.streams = streams;
+    this.reader = new StreamReader(streams);
   }
 
   /**
@@ -38,9 +38,9 @@ public final class ShardRange {
   public Read read(BatchInfo batch) {
     List<ObjectNode> records = new ArrayList<>();
     BigInteger last = null;
-    String iterator;
+    StreamReader.Cursor cursor;
     try {
-      iterator = iterator(batch, ShardIteratorType.AT_SEQUENCE_NUMBER, batch.startSequenceNumber());
+      cursor = reader.openAt(batch.streamArn(), batch.shardId(), batch.startSequenceNumber());
     } catch (TrimmedDataAccessException e) {
       return new Read(records, Optional.of("trimmed: the stream no longer holds " + batch.describe()
           + " (records are kept 24 hours)"));
@@ -48,31 +48,18 @@ public final class ShardRange {
       return new Read(records, Optional.of("not found: stream or shard of " + batch.describe() + " ("
           + e.awsErrorDetails().errorMessage() + ")"));
     }
-    boolean expiredOnce = false;
     int empty = 0;
-    while (iterator != null) {
-      GetRecordsResponse page;
+    while (!cursor.drained()) {
+      List<Record> page;
       try {
-        final String current = iterator;
-        page = streams.getRecords(b -> b.shardIterator(current));
+        page = cursor.next();
       } catch (ExpiredIteratorException e) {
-        if (expiredOnce) {
-          return new Read(records, Optional.of("iterator expired twice while reading " + batch.describe()));
-        }
-        expiredOnce = true;
-        try {
-          iterator = last == null
-              ? iterator(batch, ShardIteratorType.AT_SEQUENCE_NUMBER, batch.startSequenceNumber())
-              : iterator(batch, ShardIteratorType.AFTER_SEQUENCE_NUMBER, last);
-        } catch (TrimmedDataAccessException trimmed) {
-          return new Read(records, Optional.of("trimmed while reading " + batch.describe()));
-        }
-        continue;
+        return new Read(records, Optional.of("iterators kept expiring while reading " + batch.describe()));
       } catch (TrimmedDataAccessException e) {
         return new Read(records, Optional.of("trimmed while reading " + batch.describe()));
       }
-      empty = page.records().isEmpty() ? empty + 1 : 0;
-      for (Record record : page.records()) {
+      empty = page.isEmpty() ? empty + 1 : 0;
+      for (Record record : page) {
         BigInteger sequence = new BigInteger(record.dynamodb().sequenceNumber());
         if (sequence.compareTo(batch.endSequenceNumber()) > 0) {
           return new Read(records, missing(batch, records, last, true));
@@ -88,7 +75,6 @@ public final class ShardRange {
       if (empty >= EMPTY_PAGES) {
         break;
       }
-      iterator = page.nextShardIterator();
     }
     return new Read(records, missing(batch, records, last, false));
   }
@@ -108,14 +94,5 @@ public final class ShardRange {
       return Optional.of("the last record " + batch.endSequenceNumber() + " of " + batch.describe() + " is missing");
     }
     return Optional.empty();
-  }
-
-  private String iterator(BatchInfo batch, ShardIteratorType type, BigInteger sequence) {
-    return streams.getShardIterator(b -> b
-            .streamArn(batch.streamArn())
-            .shardId(batch.shardId())
-            .shardIteratorType(type)
-            .sequenceNumber(sequence.toString()))
-        .shardIterator();
   }
 }

@@ -115,6 +115,17 @@ class ReplayTest {
   }
 
   @Test
+  void throttledReadsWaitAndGoOnPastTheSdksOwnRetries() {
+    stream.throttledGetRecords.set(6);
+
+    StreamReplay.Result result = replay.replay(deadLetter(100, 106), queue, false);
+
+    assertThat(result.problem()).isEmpty();
+    assertThat(result.read()).isEqualTo(7);
+    assertThat(stream.throttledGetRecords.get()).isZero();
+  }
+
+  @Test
   void aTrimmedRangeIsReportedAndNothingIsSent() {
     stream.trimHorizon = new java.math.BigInteger(StreamsStandIn.sequenceNumber(103));
 
@@ -189,6 +200,10 @@ class ReplayTest {
   }
 
   static List<Message> drain(URI queue) {
+    return drainFrom(sqs, queue);
+  }
+
+  static List<Message> drainFrom(SqsClient sqs, URI queue) {
     List<Message> all = new ArrayList<>();
     while (true) {
       List<Message> got = sqs.receiveMessage(b -> b.queueUrl(queue.toString()).maxNumberOfMessages(10)

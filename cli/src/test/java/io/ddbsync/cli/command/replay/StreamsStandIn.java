@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A stand-in for the DynamoDB Streams API (no local DynamoDB here has streams): the JSON protocol
  * ({@code X-Amz-Target: DynamoDBStreams_20120810.GetShardIterator / GetRecords}) over canned records
  * of one shard, with records below a trim horizon gone, pages of {@link #PAGE} records, a closed or
- * open shard, and iterators that can be made to expire once.
+ * open shard, iterators that can be made to expire once, and throttled GetRecords calls.
  */
 final class StreamsStandIn implements AutoCloseable {
 
@@ -39,6 +39,8 @@ final class StreamsStandIn implements AutoCloseable {
   volatile boolean shardClosed = true;
   volatile int expireGetRecordsCall = -1;
   private final AtomicInteger getRecordsCalls = new AtomicInteger();
+  /** The next this many GetRecords calls are refused with LimitExceededException. */
+  final AtomicInteger throttledGetRecords = new AtomicInteger();
 
   StreamsStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -118,6 +120,9 @@ final class StreamsStandIn implements AutoCloseable {
   }
 
   private ObjectNode getRecords(JsonNode request) {
+    if (throttledGetRecords.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ApiError("LimitExceededException", "Your request rate is too high.");
+    }
     Integer position = iterators.remove(request.path("ShardIterator").asText());
     if (position == null || getRecordsCalls.getAndIncrement() == expireGetRecordsCall) {
       throw new ApiError("ExpiredIteratorException", "Iterator expired");

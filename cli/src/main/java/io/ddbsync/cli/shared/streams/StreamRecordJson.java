@@ -1,4 +1,4 @@
-package io.ddbsync.cli.shared.replay;
+package io.ddbsync.cli.shared.streams;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.item.convert.DynamoJson;
