@@ -154,12 +154,13 @@ public final class Enrichment {
           case OLD_IMAGE -> {
             // The index the document is in now (the old image's); the indexer routes the item it
             // fetches and tombstones this index when the item has left it. An INSERT carries no
-            // image to route on, but its item has no document yet either: nothing to tombstone.
+            // image to route on, but its item has no document yet either, nor has an item whose
+            // old image routes nowhere: nothing to tombstone.
             String index;
             if (record.eventName() == EventName.INSERT) {
               index = Fetch.NO_INDEX;
             } else if (record.oldImage().isPresent()) {
-              index = routed(router.route(record.oldImage().get()));
+              index = router.route(record.oldImage().get()).orElse(Fetch.NO_INDEX);
             } else {
               index = routed(router.routeByKeys(record.keys(), "an OLD_IMAGE MODIFY without OldImage"));
             }

@@ -238,6 +238,19 @@ class EnrichmentTest {
   }
 
   @Test
+  void oldImageModifyFromNoRouteNamesNoIndexSoTheIndexerRoutesTheCurrentItem() {
+    // An order line that becomes an Order: the old image routes nowhere, so no document is anywhere.
+    String line = OLD.replace("'Order'", "'OrderLine'");
+    EnrichmentResult result =
+        enrichment(Map.of("DEFAULT_INDEX", "")).enrich(List.of(record("MODIFY", "OLD_IMAGE", KEYS, null, line)));
+
+    assertThat(result.messages())
+        .singleElement()
+        .isInstanceOfSatisfying(Fetch.class, fetch -> assertThat(fetch.index()).isEqualTo(Fetch.NO_INDEX));
+    assertThat(result.counts().invalid()).isZero();
+  }
+
+  @Test
   void oldImageModifyWithoutOldImageIsStillRoutedOnlyByItsKeys() {
     List<ChangeMessage> messages = enrich(record("MODIFY", "OLD_IMAGE", KEYS, null, null));
 
