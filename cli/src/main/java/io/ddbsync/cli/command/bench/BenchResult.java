@@ -141,7 +141,7 @@ record BenchResult(
           perChange.enrichmentCalls(), perChange.indexerCalls(), perChange.sqsRequests(), costs.perMillion(perChange).total());
     }
     out.println("  where the CPU went (JFR samples in this JVM; dynalite runs outside it):");
-    profile.forEach((phase, shares) -> out.printf("    %-27s %s%n", phase, String.join(", ", shares.entrySet().stream()
+    profile.forEach((phase, shares) -> out.printf("    %-32s %s%n", phase, String.join(", ", shares.entrySet().stream()
         .filter(e -> e.getValue() >= 0.005)
         .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label, 100 * e.getValue())).toList())));
     out.printf("  function logs %s%n", functionLog);
