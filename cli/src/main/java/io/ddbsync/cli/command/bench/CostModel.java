@@ -10,7 +10,7 @@ package io.ddbsync.cli.command.bench;
  */
 record CostModel(Prices prices, int enrichmentMemoryMb, int indexerMemoryMb, boolean idempotency) {
 
-  /** USD, us-east-1, checked 2026-11-25; the one price table of the bench and of BENCHMARKS.md. */
+  /** USD, us-east-1 (Lambda on arm64), checked 2026-11-25; the one price table of the bench and of BENCHMARKS.md. */
   record Prices(
       double pipesPerMillionRequests,
       double lambdaPerGbSecond,
