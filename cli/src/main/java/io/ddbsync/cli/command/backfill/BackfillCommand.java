@@ -1,6 +1,8 @@
 package io.ddbsync.cli.command.backfill;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.shared.backfill.Backfill;
+import io.ddbsync.cli.shared.backfill.Checkpoint;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
@@ -149,7 +151,7 @@ public final class BackfillCommand implements Callable<Integer> {
     long total = Optional.ofNullable(description.table().itemCount()).orElse(0L);
     try (ProgressBar bar = progressBar(total, checkpoint.itemsDone())) {
       LongConsumer progress = bar == null ? n -> {} : bar::stepBy;
-      return new Backfill(scan, documents, writer, checkpoint, version, progress, pageListener).run(tableScan.segments());
+      return new Backfill(scan, documents::convert, writer, checkpoint, version, progress, pageListener).run(tableScan.segments());
     } catch (Exception e) {
       err.println("backfill stopped; " + file + " keeps its progress: run the same command to resume");
       throw e;

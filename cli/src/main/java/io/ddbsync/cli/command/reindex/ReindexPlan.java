@@ -5,6 +5,7 @@ import io.ddbsync.indexsetup.IndexLayout;
 import io.ddbsync.indexsetup.IndexState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The steps left for one index, derived from the cluster's state alone (which generations exist,
@@ -16,14 +17,16 @@ import java.util.List;
  *   <li>write and live alias on the newest generation: nothing in progress; start the next generation
  *       (or, with {@code --delete-old}, only delete the older ones);
  *   <li>a newer generation without aliases: created, write alias not moved yet;
- *   <li>write alias ahead of the live alias: copying, verifying or swapping.
+ *   <li>write alias ahead of the live alias: copying (or, with {@code --from-table}, filling from
+ *       the table), verifying or swapping.
  * </ul>
  */
 public final class ReindexPlan {
 
   private ReindexPlan() {}
 
-  public static List<ReindexStep> plan(IndexState state, boolean deleteOld) {
+  /** @param fromTable the table to fill the new generation from, instead of copying the old one */
+  public static List<ReindexStep> plan(IndexState state, boolean deleteOld, Optional<String> fromTable) {
     String index = state.index();
     if (state.empty()) {
       throw new UserError(index + " does not exist: set it up with ddbsync bootstrap --index " + index + " (or deploy the stack)");
@@ -60,8 +63,13 @@ public final class ReindexPlan {
     }
     if (live != write) {
       steps.add(new ReindexStep.Seal(live));
-      steps.add(new ReindexStep.Copy(live, write));
-      steps.add(new ReindexStep.Verify(live, write));
+      if (fromTable.isPresent()) {
+        steps.add(new ReindexStep.Fill(fromTable.get(), write));
+        steps.add(new ReindexStep.VerifyTable(fromTable.get(), write));
+      } else {
+        steps.add(new ReindexStep.Copy(live, write));
+        steps.add(new ReindexStep.Verify(live, write));
+      }
       steps.add(new ReindexStep.MoveLiveAlias(live, write));
     }
     if (deleteOld) {

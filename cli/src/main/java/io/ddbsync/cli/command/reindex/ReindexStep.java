@@ -72,6 +72,26 @@ public sealed interface ReindexStep {
     }
   }
 
+  /**
+   * {@code --from-table}: scans {@code table} and writes each item routed to the index into generation
+   * {@code to} by its physical name, as {@code backfill --direct} writes: with the backfill version of
+   * the scan's start, so a newer stream write wins and the fill's older write answers 409.
+   */
+  record Fill(String table, int to) implements ReindexStep {
+    public String describe(String index) {
+      return "fill " + IndexLayout.generation(index, to) + " from table " + table + " by a parallel scan, with the"
+          + " backfill version of the scan's start (newer stream writes win)";
+    }
+  }
+
+  /** {@code --from-table}: compares generation {@code to} with the table, as {@code verify} does for one index. */
+  record VerifyTable(String table, int to) implements ReindexStep {
+    public String describe(String index) {
+      return "verify " + IndexLayout.generation(index, to) + " against table " + table
+          + ": every item routed to " + index + " by content, and no document without an item";
+    }
+  }
+
   record MoveLiveAlias(int from, int to) implements ReindexStep {
     public String describe(String index) {
       return "point " + IndexLayout.liveAlias(index) + " at " + IndexLayout.generation(index, to) + " instead of "

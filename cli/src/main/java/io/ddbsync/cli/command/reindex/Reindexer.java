@@ -21,7 +21,7 @@ final class Reindexer {
   static final int SAMPLE_SIZE = 500;
   private static final Duration TASK_POLL = Duration.ofMillis(500);
 
-  /** Told the copy's progress: documents done of the total. */
+  /** Told the copy's (or the fill's) progress: documents (items) done of the total. */
   interface CopyProgress {
     void started(long total);
 
@@ -37,16 +37,19 @@ final class Reindexer {
   private final Generations generations;
   private final String index;
   private final PrintWriter out;
+  private final Optional<TableFill> tableFill;
   CopyStarted copyStarted = taskId -> {};
 
-  Reindexer(OpenSearchCalls calls, Generations generations, String index, PrintWriter out) {
+  /** @param tableFill the fill and verification from the table, with {@code --from-table} */
+  Reindexer(OpenSearchCalls calls, Generations generations, String index, PrintWriter out, Optional<TableFill> tableFill) {
     this.calls = calls;
     this.generations = generations;
     this.index = index;
     this.out = out;
+    this.tableFill = tableFill;
   }
 
-  void run(ReindexStep step, CopyProgress progress) throws IOException, InterruptedException {
+  void run(ReindexStep step, CopyProgress progress) throws Exception {
     if (step instanceof ReindexStep.BlockLegacyWrites) {
       block(index);
     } else if (step instanceof ReindexStep.CloneLegacy c) {
@@ -64,6 +67,10 @@ final class Reindexer {
       copy(IndexLayout.generation(index, c.from()), IndexLayout.generation(index, c.to()), progress);
     } else if (step instanceof ReindexStep.Verify v) {
       verify(IndexLayout.generation(index, v.from()), IndexLayout.generation(index, v.to()));
+    } else if (step instanceof ReindexStep.Fill f) {
+      tableFill.orElseThrow().fill(f.to(), progress);
+    } else if (step instanceof ReindexStep.VerifyTable v) {
+      tableFill.orElseThrow().verify(v.to());
     } else if (step instanceof ReindexStep.MoveLiveAlias m) {
       generations.moveLiveAlias(index, m.from(), m.to());
     } else if (step instanceof ReindexStep.DeleteGenerations d) {

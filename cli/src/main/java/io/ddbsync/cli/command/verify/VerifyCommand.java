@@ -2,6 +2,12 @@ package io.ddbsync.cli.command.verify;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ddbsync.cli.shared.compare.Comparison;
+import io.ddbsync.cli.shared.compare.DocumentKey;
+import io.ddbsync.cli.shared.compare.Drift;
+import io.ddbsync.cli.shared.compare.IndexContents;
+import io.ddbsync.cli.shared.compare.IndexedDocument;
+import io.ddbsync.cli.shared.compare.KeptExpiries;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
@@ -49,8 +55,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
   /** How many drifted documents are listed in the --json line, per kind. */
   static final int JSON_LISTED = 1000;
-
-  private static final long BULK_BYTES = 5L * 1024 * 1024;
 
   @Spec CommandSpec spec;
 
@@ -159,7 +163,7 @@ public final class VerifyCommand implements Callable<Integer> {
       }
     }
     if (queueUrl.isEmpty()) {
-      return new OpenSearchWriter(openSearch.client(), BULK_BYTES).write(writes);
+      return new OpenSearchWriter(openSearch.client(), OpenSearchWriter.DEFAULT_BULK_BYTES).write(writes);
     }
     try (SqsClient sqs = tableScan.sqs(queueUrl.get())) {
       return new QueueWriter(sqs, queueUrl.get().toString(), "repair", scanStart, enrichment.maxMessageBytes())

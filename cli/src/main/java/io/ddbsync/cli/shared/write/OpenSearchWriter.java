@@ -30,6 +30,9 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  */
 public final class OpenSearchWriter implements IndexWriter {
 
+  /** 5 MiB per _bulk request. */
+  public static final long DEFAULT_BULK_BYTES = 5L * 1024 * 1024;
+
   private static final int MAX_RETRIES = 7;
 
   private final RetryingBulkWriter bulk;

@@ -35,7 +35,7 @@ class ReindexTest {
     writeDocuments(index, 120);
     Path template = editedTemplate();
 
-    Commands.Run run = reindex(new ReindexCommand(), index, "--template", template.toString());
+    Commands.Run run = reindex(new ReindexCommand(), index, "--index-template", template.toString());
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("step 6/6: point " + index + "-live at " + index + "-000002");

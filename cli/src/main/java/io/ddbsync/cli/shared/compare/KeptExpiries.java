@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.item.stream.TtlExpiry;
@@ -18,16 +18,16 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * @param attribute the TTL attribute, when documents can be checked against it
  * @param refusal why extra documents must not be tombstoned, when they cannot be checked
  */
-record KeptExpiries(Optional<String> attribute, long nowSeconds, Optional<String> refusal) {
+public record KeptExpiries(Optional<String> attribute, long nowSeconds, Optional<String> refusal) {
 
   /** {@code TTL_EXPIRY=delete}: every document without an item is extra. */
-  static final KeptExpiries NONE = new KeptExpiries(Optional.empty(), 0, Optional.empty());
+  public static final KeptExpiries NONE = new KeptExpiries(Optional.empty(), 0, Optional.empty());
 
   /**
    * @param ttlAttribute {@code --ttl-attribute}, else the table's TTL from {@code describe}
    *     (DescribeTimeToLive)
    */
-  static KeptExpiries of(EnrichmentConfig config, Optional<String> ttlAttribute,
+  public static KeptExpiries of(EnrichmentConfig config, Optional<String> ttlAttribute,
       Supplier<TimeToLiveDescription> describe, long nowSeconds) {
     if (config.ttlExpiry() != TtlExpiry.KEEP) {
       return NONE;
@@ -64,7 +64,7 @@ record KeptExpiries(Optional<String> attribute, long nowSeconds, Optional<String
   }
 
   /** A document the index keeps on purpose: its item expired by TTL. */
-  boolean kept(IndexedDocument document) {
+  public boolean kept(IndexedDocument document) {
     return attribute.isPresent() && document.expiresAt().isPresent() && document.expiresAt().getAsLong() <= nowSeconds;
   }
 }

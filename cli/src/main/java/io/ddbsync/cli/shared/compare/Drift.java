@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import io.ddbsync.cli.shared.scan.SyncedItem;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.SyncedItem;
@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A former index (dropped from {@code ROUTES}) is read like a routed one: no item is routed there, so
  * every live document in it is extra.
  */
-final class Comparison {
+public final class Comparison {
 
   /** Items routed to one index, and its live documents. */
-  record Counts(long items, long liveDocuments) {}
+  public record Counts(long items, long liveDocuments) {}
 
   /** @param ttlKept documents without an item that {@code TTL_EXPIRY=keep} keeps: not drift */
-  record Result(Map<String, Counts> counts, List<Drift> drifts, long invalidItems, long ttlKept) {}
+  public record Result(Map<String, Counts> counts, List<Drift> drifts, long invalidItems, long ttlKept) {}
 
   private final Set<String> indices;
   private final Map<DocumentKey, IndexedDocument> remaining;
@@ -38,7 +38,7 @@ final class Comparison {
   private final Set<String> itemIds = ConcurrentHashMap.newKeySet();
   private final KeptExpiries keptExpiries;
 
-  Comparison(Set<String> indices, Map<DocumentKey, IndexedDocument> indexed, KeptExpiries keptExpiries) {
+  public Comparison(Set<String> indices, Map<DocumentKey, IndexedDocument> indexed, KeptExpiries keptExpiries) {
     this.indices = Set.copyOf(indices);
     this.keptExpiries = keptExpiries;
     this.remaining = new ConcurrentHashMap<>(indexed);
@@ -53,7 +53,7 @@ final class Comparison {
     });
   }
 
-  void item(ItemDocuments.Converted converted) {
+  public void item(ItemDocuments.Converted converted) {
     if (converted instanceof ItemDocuments.Converted.Routed routed) {
       SyncedItem item = routed.item();
       items.computeIfAbsent(item.index(), name -> new AtomicLong()).incrementAndGet();
@@ -73,12 +73,12 @@ final class Comparison {
   }
 
   /** The ids of the routed items checked off so far. */
-  Set<String> itemIds() {
+  public Set<String> itemIds() {
     return itemIds;
   }
 
   /** Call once every item was checked off. */
-  Result finish() {
+  public Result finish() {
     List<Drift> all = new ArrayList<>(drifts);
     long kept = 0;
     for (Map.Entry<DocumentKey, IndexedDocument> left : remaining.entrySet()) {

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.backfill;
+package io.ddbsync.cli.shared.backfill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.backfill;
+package io.ddbsync.cli.shared.backfill;
 
 import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.cli.shared.scan.ItemSize;
@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,7 +34,7 @@ public final class Backfill {
   }
 
   private final ParallelScan scan;
-  private final ItemDocuments documents;
+  private final Function<Map<String, AttributeValue>, ItemDocuments.Converted> convert;
   private final IndexWriter writer;
   private final Checkpoint checkpoint;
   private final long version;
@@ -53,10 +54,11 @@ public final class Backfill {
     long items;
   }
 
-  public Backfill(ParallelScan scan, ItemDocuments documents, IndexWriter writer, Checkpoint checkpoint,
-      long version, LongConsumer progress, PageListener listener) {
+  /** @param convert what becomes of each item: the enrichment's conversion, or one narrowed to one index */
+  public Backfill(ParallelScan scan, Function<Map<String, AttributeValue>, ItemDocuments.Converted> convert,
+      IndexWriter writer, Checkpoint checkpoint, long version, LongConsumer progress, PageListener listener) {
     this.scan = scan;
-    this.documents = documents;
+    this.convert = convert;
     this.writer = writer;
     this.checkpoint = checkpoint;
     this.version = version;
@@ -79,7 +81,7 @@ public final class Backfill {
   private void page(Pending pending, int segment, List<Map<String, AttributeValue>> items,
       Optional<Map<String, AttributeValue>> lastKey) throws InterruptedException {
     for (Map<String, AttributeValue> item : items) {
-      ItemDocuments.Converted converted = documents.convert(item);
+      ItemDocuments.Converted converted = convert.apply(item);
       if (converted instanceof ItemDocuments.Converted.Routed routed) {
         pending.writes.add(new Write.Document(routed.item(), version));
         pending.bytes += ItemSize.of(item);

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,12 +20,12 @@ import org.opensearch.client.opensearch.OpenSearchClient;
  * hash of the item's document, values kept under {@code @unindexed} counted at their own path) and,
  * when {@code ttlAttribute} is given, that attribute's value.
  */
-final class IndexContents {
+public final class IndexContents {
 
   private IndexContents() {}
 
   /** Returns the paths of the values kept under {@code @unindexed} in live documents, by index. */
-  static Map<String, Set<String>> read(OpenSearchClient client, Set<String> indices, Optional<String> ttlAttribute,
+  public static Map<String, Set<String>> read(OpenSearchClient client, Set<String> indices, Optional<String> ttlAttribute,
       Map<DocumentKey, IndexedDocument> into) throws IOException {
     Map<String, Set<String>> unindexed = new TreeMap<>();
     for (String index : indices) {

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 /** A document's address: index and id. */
 public record DocumentKey(String index, String id) implements Comparable<DocumentKey> {

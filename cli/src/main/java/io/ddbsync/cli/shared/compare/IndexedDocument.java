@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import java.util.OptionalLong;
 
@@ -7,4 +7,4 @@ import java.util.OptionalLong;
  * a tombstone), its external version, and the value of the table's TTL attribute in it (epoch
  * seconds; empty when verify looks for none, or the document has none).
  */
-record IndexedDocument(String hash, boolean live, long version, OptionalLong expiresAt) {}
+public record IndexedDocument(String hash, boolean live, long version, OptionalLong expiresAt) {}

@@ -1,4 +1,4 @@
-package io.ddbsync.cli.command.verify;
+package io.ddbsync.cli.shared.compare;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
