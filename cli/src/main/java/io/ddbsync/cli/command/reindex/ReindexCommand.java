@@ -53,7 +53,7 @@ public final class ReindexCommand implements Callable<Integer> {
 
   @Mixin OpenSearchAuthOption openSearchAuth;
 
-  @Option(names = "--region", description = "AWS region of a signed --opensearch (default: the SDK's region chain).")
+  @Option(names = "--region", description = "AWS region of a signed --opensearch and of the --from-table table (default: the SDK's region chain).")
   Optional<String> region = Optional.empty();
 
   @Option(names = "--index", required = true, paramLabel = "INDEX", description = "The routed index (its write alias).")
@@ -68,7 +68,7 @@ public final class ReindexCommand implements Callable<Integer> {
 
   @Option(names = "--from-table", paramLabel = "TABLE",
       description = "Fill the new generation from this DynamoDB table by the backfill scan, converted as the enrichment"
-          + " function does (the options below), and verify it against the table.")
+          + " function does (--template, --config; read with --endpoint, --segments, --rcu-limit), and verify it against the table.")
   Optional<String> fromTable = Optional.empty();
 
   /** With --from-table: how the table is read and converted, the options backfill and verify take. */
