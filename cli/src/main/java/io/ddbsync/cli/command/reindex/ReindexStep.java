@@ -53,7 +53,7 @@ public sealed interface ReindexStep {
   record Seal(int number) implements ReindexStep {
     public String describe(String index) {
       return "block writes to " + IndexLayout.generation(index, number)
-          + " once the writes in flight have landed, and refresh it (PUT _block/write): the copy sees all it holds";
+          + " once the writes in flight have landed, and refresh it (PUT _block/write): it holds all it ever will";
     }
   }
 
