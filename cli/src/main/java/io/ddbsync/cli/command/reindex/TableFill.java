@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -128,7 +129,7 @@ final class TableFill {
     if (!unsettled.isEmpty()) {
       throw new UserError(physical + " differs from table " + table + " in " + unsettled.size() + " documents ("
           + count(unsettled, Drift.Kind.MISSING) + " missing, " + count(unsettled, Drift.Kind.STALE) + " stale, "
-          + count(unsettled, Drift.Kind.EXTRA) + " extra; first: " + unsettled.get(0).kind().name().toLowerCase(java.util.Locale.ROOT)
+          + count(unsettled, Drift.Kind.EXTRA) + " extra; first: " + unsettled.get(0).kind().name().toLowerCase(Locale.ROOT)
           + " " + unsettled.get(0).document().id() + "); " + IndexLayout.liveAlias(index) + " stays on the old generation."
           + " Changes the pipeline has not applied yet show here too: run reindex again once it caught up (it verifies"
           + " again); to fill again, delete " + checkpointFile + " first");

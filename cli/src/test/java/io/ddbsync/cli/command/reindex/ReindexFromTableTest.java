@@ -8,19 +8,25 @@ import io.ddbsync.cli.TestTables;
 import io.ddbsync.cli.command.backfill.BackfillCommand;
 import io.ddbsync.cli.shared.opensearch.IndexTemplates;
 import io.ddbsync.cli.shared.opensearch.OpenSearchConnection;
+import io.ddbsync.cli.shared.scan.ItemDocuments;
 import io.ddbsync.indexsetup.IndexState;
 import io.ddbsync.indexsetup.OpenSearchCalls;
 import io.ddbsync.item.version.ExternalVersion;
 import io.ddbsync.message.ChangeMessages;
 import io.ddbsync.opensearch.client.OpenSearchClients;
 import io.ddbsync.opensearch.embedded.SharedOpenSearch;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +65,7 @@ class ReindexFromTableTest {
     assertThat(ids).as("only the items routed to the index, the ghost of generation 1 left behind").hasSize(200)
         .doesNotContain("ghost");
     assertThat(versions).containsExactly(version);
-    assertThat(version).isLessThanOrEqualTo(ExternalVersion.ofBackfill(java.time.Instant.now().getEpochSecond()));
+    assertThat(version).isLessThanOrEqualTo(ExternalVersion.ofBackfill(Instant.now().getEpochSecond()));
     assertThat(Files.exists(dir.resolve("fill.json"))).as("checkpoint removed once verified").isFalse();
     JsonNode verify = verify(tables);
     assertThat(verify.path("drift").asLong()).as(verify.toString()).isZero();
@@ -132,10 +138,8 @@ class ReindexFromTableTest {
     Commands.Run backfill = Commands.run(new BackfillCommand(), tables.directBackfillOptions(dir.resolve("backfill.json")), List.of());
     assertThat(backfill.exitCode()).as(backfill.err()).isZero();
     String first = tables.orders + "-000001";
-    String missing = tables.documents().convert(tables.item(0, 0)) instanceof io.ddbsync.cli.shared.scan.ItemDocuments.Converted.Routed r
-        ? r.item().id() : "";
-    calls.ok("DELETE", "/" + first + "/_doc/" + java.net.URLEncoder.encode(missing, java.nio.charset.StandardCharsets.UTF_8)
-        + "?refresh=true", null);
+    String missing = ((ItemDocuments.Converted.Routed) tables.documents().convert(tables.item(0, 0))).item().id();
+    calls.ok("DELETE", "/" + first + "/_doc/" + URLEncoder.encode(missing, StandardCharsets.UTF_8) + "?refresh=true", null);
     calls.ok("PUT", "/" + first + "/_doc/ghost?version=1&version_type=external&refresh=true",
         ChangeMessages.MAPPER.readTree("{\"kind\":\"order\"}"));
     JsonNode damaged = verify(tables);
@@ -168,7 +172,7 @@ class ReindexFromTableTest {
 
   /** The version the fill printed. */
   private static long fillVersion(String out) {
-    java.util.regex.Matcher version = java.util.regex.Pattern.compile("not written; version (\\d+)").matcher(out);
+    Matcher version = Pattern.compile("not written; version (\\d+)").matcher(out);
     assertThat(version.find()).as(out).isTrue();
     return Long.parseLong(version.group(1));
   }
