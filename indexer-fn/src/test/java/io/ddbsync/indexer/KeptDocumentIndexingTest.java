@@ -52,7 +52,7 @@ class KeptDocumentIndexingTest {
     assertThat(Documents.source(items, "k1")).hasToString("{\"@deleted\":true,\"@deletedAt\":1700000009,\"@ttl\":false}");
     assertThat(Documents.get(items, "k1").version()).isEqualTo(9L);
     assertThat(harness.logs.toString(StandardCharsets.UTF_8))
-        .contains("kept document in another index tombstoned", "\"keptIndex\":\"" + items + "\"")
+        .contains("tombstoning a kept document in another index", "\"keptIndex\":\"" + items + "\"")
         .doesNotContain("\"k1\"");
   }
 

@@ -3,6 +3,7 @@ package io.ddbsync.indexer.kept;
 import io.ddbsync.opensearch.bulk.BulkItem;
 import io.ddbsync.opensearch.bulk.Tombstone;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,40 +30,46 @@ public final class KeptDocuments {
   }
 
   /**
-   * The documents to look up for one message: for each document it writes (not its tombstones), the
-   * same id in every other routed index that {@code batchItems} does not already write at that
-   * version or higher.
+   * The documents to look up for each message, in batch order: for each document a message writes (not
+   * its tombstones), the same id in every other routed index that the batch does not already write at
+   * that version or higher, and that no earlier message of the batch looks up. One id is one item,
+   * hence one message group: the earlier message's tombstone serves the later ones, which SQS FIFO
+   * holds back if it fails.
    *
-   * @param messageItems what the message writes
-   * @param batchItems what the whole batch writes, {@code messageItems} included
+   * @param messages what each message writes
    */
-  public Set<DocumentRef> lookups(List<BulkItem> messageItems, List<BulkItem> batchItems) {
-    Set<DocumentRef> refs = new LinkedHashSet<>();
-    for (BulkItem item : messageItems) {
-      if (!item.tombstone()) {
-        refs.addAll(others(item, batchItems));
+  public List<Set<DocumentRef>> lookups(List<List<BulkItem>> messages) {
+    List<BulkItem> batchItems = messages.stream().flatMap(List::stream).toList();
+    Set<DocumentRef> earlier = new HashSet<>();
+    List<Set<DocumentRef>> lookups = new ArrayList<>(messages.size());
+    for (List<BulkItem> messageItems : messages) {
+      Set<DocumentRef> refs = new LinkedHashSet<>();
+      for (BulkItem item : messageItems) {
+        if (!item.tombstone()) {
+          others(item, batchItems).stream().filter(ref -> !earlier.contains(ref)).forEach(refs::add);
+        }
       }
+      earlier.addAll(refs);
+      lookups.add(refs);
     }
-    return refs;
+    return lookups;
   }
 
   /**
    * The tombstones to add to one message's items: one, at the written document's version, per
-   * looked-up document that {@code live} shows at a lower version.
+   * document it looked up that {@code live} shows at a lower version.
    *
-   * @param live the live versions of (at least) {@link #lookups}
+   * @param lookups the message's {@link #lookups}
+   * @param live the live versions of (at least) {@code lookups}
    * @param deletedAt the message's stream time, for the tombstones' {@code @deletedAt}
    */
-  public List<BulkItem> tombstones(
-      List<BulkItem> messageItems, List<BulkItem> batchItems, Map<DocumentRef, Long> live, long deletedAt) {
+  public static List<BulkItem> tombstones(
+      List<BulkItem> messageItems, Set<DocumentRef> lookups, Map<DocumentRef, Long> live, long deletedAt) {
     List<BulkItem> tombstones = new ArrayList<>();
     for (BulkItem item : messageItems) {
-      if (item.tombstone()) {
-        continue;
-      }
-      for (DocumentRef ref : others(item, batchItems)) {
+      for (DocumentRef ref : lookups) {
         Long version = live.get(ref);
-        if (version != null && version < item.version()) {
+        if (!item.tombstone() && ref.id().equals(item.id()) && version != null && version < item.version()) {
           tombstones.add(new BulkItem(
               item.messageId(), ref.index(), ref.id(), item.version(), Tombstone.document(deletedAt, false), true));
         }

@@ -36,17 +36,12 @@ public final class KeptDocumentStage {
 
   public void run(Batch batch) {
     List<List<BulkItem>> items = new ArrayList<>(batch.size());
-    List<BulkItem> batchItems = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       items.add(toWrite(batch, i));
-      batchItems.addAll(items.get(i));
     }
-    List<Set<DocumentRef>> lookups = new ArrayList<>(batch.size());
+    List<Set<DocumentRef>> lookups = rule.lookups(items);
     Set<DocumentRef> all = new LinkedHashSet<>();
-    for (List<BulkItem> messageItems : items) {
-      lookups.add(rule.lookups(messageItems, batchItems));
-      all.addAll(lookups.get(lookups.size() - 1));
-    }
+    lookups.forEach(all::addAll);
     if (all.isEmpty()) {
       return;
     }
@@ -66,7 +61,7 @@ public final class KeptDocumentStage {
         continue;
       }
       List<BulkItem> tombstones =
-          rule.tombstones(items.get(i), batchItems, versions, batch.change(i).orElseThrow().streamTime());
+          KeptDocuments.tombstones(items.get(i), lookups.get(i), versions, batch.change(i).orElseThrow().streamTime());
       if (!tombstones.isEmpty()) {
         List<BulkItem> withTombstones = new ArrayList<>(items.get(i));
         withTombstones.addAll(tombstones);
@@ -75,7 +70,7 @@ public final class KeptDocumentStage {
         for (BulkItem tombstone : tombstones) {
           Map<String, Object> fields = log.fields(batch, i);
           fields.put("keptIndex", tombstone.index());
-          log.log().info("kept document in another index tombstoned", fields);
+          log.log().info("tombstoning a kept document in another index", fields);
         }
       }
     }

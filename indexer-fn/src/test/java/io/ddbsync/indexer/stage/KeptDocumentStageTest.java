@@ -73,7 +73,7 @@ class KeptDocumentStageTest {
     assertThat(((Outcome.Ready) batch.outcome(0)).items().get(1).document().get(Tombstone.DELETED).booleanValue()).isTrue();
     assertThat(batch.keptReplaced(0)).isOne();
     String log = logs.toString(StandardCharsets.UTF_8);
-    assertThat(log).contains("\"message\":\"kept document in another index tombstoned\"", "\"keptIndex\":\"items\"",
+    assertThat(log).contains("\"message\":\"tombstoning a kept document in another index\"", "\"keptIndex\":\"items\"",
         "\"eventId\":\"e1\"").doesNotContain("\"o1\"");
   }
 
