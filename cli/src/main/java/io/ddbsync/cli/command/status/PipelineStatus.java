@@ -5,9 +5,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,10 @@ public record PipelineStatus(
 
   /** Dead letters by kind, as many as one pass of receives could see ({@code counted}). */
   public record KindCount(Map<String, Long> byKind, long counted) {
+    public KindCount {
+      byKind = Collections.unmodifiableMap(new TreeMap<>(byKind));
+    }
+
     String summary() {
       return byKind.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }

@@ -2,6 +2,7 @@ package io.ddbsync.cli.command.status;
 
 import io.ddbsync.cli.command.status.PipelineStatus.AwsParts;
 import io.ddbsync.cli.shared.aws.AwsClients;
+import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.template.TemplateSettings;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code ddbsync status}: the pipeline's state on one screen. */
@@ -63,7 +65,13 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PipelineStatus status = sqsEndpoint.isPresent() ? local(sqsEndpoint.get()) : aws();
+    PipelineStatus status;
+    try {
+      status = sqsEndpoint.isPresent() ? local(sqsEndpoint.get()) : aws();
+    } catch (SdkException e) {
+      // No credentials, access denied, an endpoint that does not answer: exit 2, not "needs attention" (1).
+      throw new UserError("cannot read the status of stack " + stack + ": " + e.getMessage(), e);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? StatusRenderer.json(status) + System.lineSeparator() : StatusRenderer.text(status));
     out.flush();

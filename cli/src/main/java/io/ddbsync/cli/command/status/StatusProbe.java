@@ -9,7 +9,6 @@ import io.ddbsync.cli.shared.deadletter.Tally;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.sqs.SqsClient;
