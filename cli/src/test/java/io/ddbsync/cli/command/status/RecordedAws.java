@@ -133,32 +133,32 @@ final class RecordedAws implements SdkHttpClient {
     throw new IllegalStateException("no " + name + " in " + form);
   }
 
-  /** The JSON document as CBOR, event by event. */
+  /** The JSON document as CBOR. */
   private static byte[] cbor(String json) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonParser parser = new JsonFactory().createParser(json);
-        JsonGenerator generator = new CBORFactory().createGenerator(out)) {
-      while (parser.nextToken() != null) {
-        generator.copyCurrentEvent(parser);
-      }
+    try {
+      return transcode(new JsonFactory().createParser(json), new CBORFactory()).toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
   }
 
   /** A CBOR request body as JSON text, for assertions. */
   static String json(byte[] cbor) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonParser parser = new CBORFactory().createParser(cbor);
-        JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-      while (parser.nextToken() != null) {
-        generator.copyCurrentEvent(parser);
-      }
+    try {
+      return transcode(new CBORFactory().createParser(cbor), new JsonFactory()).toString(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static ByteArrayOutputStream transcode(JsonParser from, JsonFactory to) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (from; JsonGenerator generator = to.createGenerator(out)) {
+      while (from.nextToken() != null) {
+        generator.copyCurrentEvent(from);
+      }
+    }
+    return out;
   }
 
   private static byte[] read(InputStream in) {
