@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** A change to one item, aimed at one document of one index. */
 public sealed interface ItemChange extends ChangeMessage permits Upsert, Delete, Fetch {
 
-  /** The OpenSearch index the item is routed to. */
+  /** The OpenSearch index the item is routed to; a {@link Fetch} may name none ({@link Fetch#NO_INDEX}). */
   String index();
 
   /** The document id derived from the item's key attributes. */

@@ -33,6 +33,7 @@ class ChangeMessagesTest {
     ChangeMessage[] messages = {
       new Delete(1, "g", "d", "d", "i", "a", 1L, keys, 1L, true),
       new Fetch(1, "g", "f", "f", "i", "a", 1L, keys, 1L, FetchReason.TOO_LARGE),
+      new Fetch(1, "g", "f", "f", Fetch.NO_INDEX, "a", 1L, keys, 1L, FetchReason.OLD_IMAGE),
       new Invalid(1, "g", "x", "", "no keys", json("{\"eventName\":\"INSERT\"}"))
     };
     for (ChangeMessage message : messages) {

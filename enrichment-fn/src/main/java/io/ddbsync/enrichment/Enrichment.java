@@ -9,6 +9,7 @@ import io.ddbsync.item.diff.Projection;
 import io.ddbsync.item.identity.ItemIdentity;
 import io.ddbsync.item.identity.ItemKey;
 import io.ddbsync.item.route.Router;
+import io.ddbsync.item.stream.EventName;
 import io.ddbsync.item.stream.StreamRecord;
 import io.ddbsync.item.stream.TtlExpiry;
 import io.ddbsync.message.ChangeMessage;
@@ -152,11 +153,17 @@ public final class Enrichment {
           }
           case OLD_IMAGE -> {
             // The index the document is in now (the old image's); the indexer routes the item it
-            // fetches and tombstones this index when the item has left it.
-            String index =
-                record.oldImage().isPresent()
-                    ? routed(router.route(record.oldImage().get()))
-                    : routed(router.routeByKeys(record.keys(), "an OLD_IMAGE INSERT"));
+            // fetches and tombstones this index when the item has left it. An INSERT carries no
+            // image to route on, but its item has no document yet either, nor has an item whose
+            // old image routes nowhere: nothing to tombstone.
+            String index;
+            if (record.eventName() == EventName.INSERT) {
+              index = Fetch.NO_INDEX;
+            } else if (record.oldImage().isPresent()) {
+              index = router.route(record.oldImage().get()).orElse(Fetch.NO_INDEX);
+            } else {
+              index = routed(router.routeByKeys(record.keys(), "an OLD_IMAGE MODIFY without OldImage"));
+            }
             out.add(fetch(item, index, FetchReason.OLD_IMAGE));
           }
           case NEW_IMAGE -> {

@@ -75,6 +75,12 @@ class ChangeMessageSchemaTest {
   }
 
   @Test
+  void anUpsertWithAnEmptyIndexIsRejectedWhileOnlyAFetchMayNameNone() {
+    assertThat(errorsAfter(m -> m.put("index", ""))).isNotEmpty();
+    // view-old-image.expected.json's INSERT is a fetch naming no index, checked above.
+  }
+
+  @Test
   void aVersionBelowOneIsRejected() {
     assertThat(errorsAfter(m -> m.put("version", 0))).isNotEmpty();
   }

@@ -217,6 +217,60 @@ class EnrichmentTest {
   }
 
   @Test
+  void oldImageInsertFetchNamesNoIndexEvenWhenRoutesTestAttributesItDoesNotCarry() {
+    // The first route tests entityType, which an INSERT's keys lack: the indexer routes the item.
+    assertThat(enrich(record("INSERT", "OLD_IMAGE", KEYS, null, null)))
+        .singleElement()
+        .isEqualTo(
+            new Fetch(1, "ORDER#1|META", EVENT_ID, EVENT_ID, Fetch.NO_INDEX, "ORDER#1|META", VERSION, object(KEYS),
+                1_718_000_000L, FetchReason.OLD_IMAGE));
+  }
+
+  @Test
+  void oldImageInsertNamesNoIndexWithoutADefaultIndexToo() {
+    EnrichmentResult result =
+        enrichment(Map.of("DEFAULT_INDEX", "")).enrich(List.of(record("INSERT", "OLD_IMAGE", KEYS, null, null)));
+
+    assertThat(result.messages())
+        .singleElement()
+        .isInstanceOfSatisfying(Fetch.class, fetch -> assertThat(fetch.index()).isEqualTo(Fetch.NO_INDEX));
+    assertThat(result.counts().invalid()).isZero();
+  }
+
+  @Test
+  void oldImageModifyFromNoRouteNamesNoIndexSoTheIndexerRoutesTheCurrentItem() {
+    // An order line that becomes an Order: the old image routes nowhere, so no document is anywhere.
+    String line = OLD.replace("'Order'", "'OrderLine'");
+    EnrichmentResult result =
+        enrichment(Map.of("DEFAULT_INDEX", "")).enrich(List.of(record("MODIFY", "OLD_IMAGE", KEYS, null, line)));
+
+    assertThat(result.messages())
+        .singleElement()
+        .isInstanceOfSatisfying(Fetch.class, fetch -> assertThat(fetch.index()).isEqualTo(Fetch.NO_INDEX));
+    assertThat(result.counts().invalid()).isZero();
+  }
+
+  @Test
+  void oldImageModifyWithoutOldImageIsStillRoutedOnlyByItsKeys() {
+    List<ChangeMessage> messages = enrich(record("MODIFY", "OLD_IMAGE", KEYS, null, null));
+
+    assertThat(messages)
+        .singleElement()
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason())
+            .startsWith("cannot route: ROUTES tests attribute 'entityType' but an OLD_IMAGE MODIFY without OldImage"));
+  }
+
+  @Test
+  void keysOnlyInsertIsStillRefusedWhenRoutesTestAnotherAttribute() {
+    // Its MODIFYs and REMOVEs cannot be routed either: indexing the INSERT alone would leave
+    // documents that no later change updates or deletes.
+    assertThat(enrich(record("INSERT", "KEYS_ONLY", KEYS, null, null)))
+        .singleElement()
+        .isInstanceOfSatisfying(Invalid.class, invalid -> assertThat(invalid.reason())
+            .startsWith("cannot route: ROUTES tests attribute 'entityType' but a KEYS_ONLY record"));
+  }
+
+  @Test
   void upsertOverTheMessageBudgetBecomesFetchTooLarge() {
     String big = NEW.replace("'PAID'", "'" + "x".repeat(40_000) + "'");
     List<ChangeMessage> messages =

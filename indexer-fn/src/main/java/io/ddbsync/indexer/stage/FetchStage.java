@@ -22,15 +22,24 @@ import java.util.Optional;
  * state being written. When the fetched item belongs elsewhere, the message's index gets a tombstone
  * at the same version, so that no copy stays live where the item no longer belongs; when it matches
  * no route and there is no default index, only that tombstone is written.
+ *
+ * <p>A fetch naming no index ({@link Fetch#NO_INDEX}: an OLD_IMAGE INSERT, whose item has no document
+ * yet) has nothing to tombstone: its item is written where it routes, and one that routes nowhere is
+ * dead-lettered as {@link DeadLetterKind#UNROUTABLE}, as the enrichment dead-letters a record no
+ * route takes.
  */
 public final class FetchStage {
+
+  private static final String UNROUTABLE =
+      "unroutable: the fetched item matches no route, DEFAULT_INDEX is empty, and the fetch names no index";
 
   private final Optional<ItemReader> itemReader;
   private final Optional<Router> router;
 
   /**
    * @param itemReader empty when TABLE_NAME is not set: fetch messages are then poison
-   * @param router empty to write a fetched item to its message's index
+   * @param router empty to write a fetched item to its message's index (one naming no index then
+   *     routes nowhere)
    */
   public FetchStage(Optional<ItemReader> itemReader, Optional<Router> router) {
     this.itemReader = itemReader;
@@ -66,7 +75,7 @@ public final class FetchStage {
       return new Outcome.Retry("no fetch result");
     }
     return switch (result.kind()) {
-      case FOUND -> new Outcome.Ready(items(messageId, fetch, (FetchResult.Found) result));
+      case FOUND -> found(messageId, fetch, (FetchResult.Found) result);
       case MISSING -> new Outcome.Gone();
       case UNAVAILABLE -> new Outcome.Retry(((FetchResult.Unavailable) result).reason());
       case UNCONVERTIBLE ->
@@ -74,13 +83,20 @@ public final class FetchStage {
     };
   }
 
-  private List<BulkItem> items(String messageId, Fetch fetch, FetchResult.Found found) {
-    Optional<String> index = router.isEmpty() ? Optional.of(fetch.index()) : router.get().route(found.image());
-    if (index.isPresent() && index.get().equals(fetch.index())) {
-      return List.of(document(messageId, fetch, fetch.index(), found));
+  private Outcome found(String messageId, Fetch fetch, FetchResult.Found found) {
+    Optional<String> documentIndex = fetch.documentIndex();
+    Optional<String> index = router.isPresent() ? router.get().route(found.image()) : documentIndex;
+    if (documentIndex.isEmpty()) {
+      return index.isEmpty()
+          ? new Outcome.Poison(DeadLetterKind.UNROUTABLE, UNROUTABLE)
+          : new Outcome.Ready(List.of(document(messageId, fetch, index.get(), found)));
+    }
+    if (index.equals(documentIndex)) {
+      return new Outcome.Ready(List.of(document(messageId, fetch, fetch.index(), found)));
     }
     BulkItem left = tombstone(messageId, fetch);
-    return index.isEmpty() ? List.of(left) : List.of(document(messageId, fetch, index.get(), found), left);
+    return new Outcome.Ready(
+        index.isEmpty() ? List.of(left) : List.of(document(messageId, fetch, index.get(), found), left));
   }
 
   private static BulkItem document(String messageId, ItemChange change, String index, FetchResult.Found found) {

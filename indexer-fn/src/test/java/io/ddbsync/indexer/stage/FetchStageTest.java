@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ddbsync.indexer.fetch.FetchResult;
 import io.ddbsync.indexer.fetch.ItemReader;
 import io.ddbsync.item.route.Router;
+import io.ddbsync.message.Fetch;
 import io.ddbsync.opensearch.bulk.BulkItem;
 import io.ddbsync.opensearch.bulk.DeadLetterKind;
 import java.util.ArrayList;
@@ -143,5 +144,49 @@ class FetchStageTest {
     new FetchStage(Optional.of(reader), Optional.of(withDefault)).run(batch);
 
     assertThat(targets(batch)).containsExactly("items document v7", "orders tombstone v7");
+  }
+
+  @Test
+  void aFetchNamingNoIndexIsWrittenWhereTheItemRoutesWithoutATombstone() {
+    // An OLD_IMAGE INSERT: no image to route on, and no document yet.
+    items.put("o1", found("Quote"));
+    Batch batch = oneFetch(Fetch.NO_INDEX);
+
+    new FetchStage(Optional.of(reader), Optional.of(ROUTER)).run(batch);
+
+    assertThat(targets(batch)).containsExactly("quotes document v7");
+  }
+
+  @Test
+  void aFetchNamingNoIndexWhoseItemMatchesNoRouteGoesToTheDefaultIndex() {
+    items.put("o1", found("Archived"));
+    Batch batch = oneFetch(Fetch.NO_INDEX);
+
+    new FetchStage(Optional.of(reader), Optional.of(new Router(ROUTER.routes(), Optional.of("items")))).run(batch);
+
+    assertThat(targets(batch)).containsExactly("items document v7");
+  }
+
+  @Test
+  void aFetchNamingNoIndexWhoseItemRoutesNowhereIsPoisonUnroutable() {
+    items.put("o1", found("Archived"));
+    Batch batch = oneFetch(Fetch.NO_INDEX);
+
+    new FetchStage(Optional.of(reader), Optional.of(ROUTER)).run(batch);
+
+    assertThat(batch.outcome(0)).isInstanceOfSatisfying(Outcome.Poison.class, p -> {
+      assertThat(p.kind()).isEqualTo(DeadLetterKind.UNROUTABLE);
+      assertThat(p.reason()).startsWith("unroutable:");
+    });
+  }
+
+  @Test
+  void aFetchNamingNoIndexWhoseItemIsGoneIsAcknowledgedWithoutAWrite() {
+    Batch batch = oneFetch(Fetch.NO_INDEX);
+
+    new FetchStage(Optional.of(reader), Optional.of(ROUTER)).run(batch);
+
+    assertThat(batch.outcome(0)).isEqualTo(new Outcome.Gone());
+    assertThat(batch.reportedFailed(0)).isFalse();
   }
 }

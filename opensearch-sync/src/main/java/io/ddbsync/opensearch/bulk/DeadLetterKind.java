@@ -19,7 +19,9 @@ public enum DeadLetterKind {
   /** A fetch message, but TABLE_NAME is not set. */
   NO_TABLE,
   /** The fetched item cannot be converted to a document. */
-  INVALID_ITEM;
+  INVALID_ITEM,
+  /** A fetch naming no index (an OLD_IMAGE INSERT) read an item that no route takes and DEFAULT_INDEX is empty. */
+  UNROUTABLE;
 
   public String attributeValue() {
     return name().toLowerCase(Locale.ROOT);

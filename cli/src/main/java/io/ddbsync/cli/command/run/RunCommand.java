@@ -108,6 +108,7 @@ public final class RunCommand implements Callable<Integer> {
       description = {"With --workload: the share of items whose attributes take other types (N/S, M/S, BOOL/S,",
           "lists mixing types, sets for scalars), e.g. 0.3 (default: ${DEFAULT-VALUE})."})
   double drift;
+
   @Option(names = "--view-type", defaultValue = "NEW_AND_OLD_IMAGES", paramLabel = "VIEW",
       description = "With --workload: the stream view type whose images the records carry: ${COMPLETION-CANDIDATES}"
           + " (default: ${DEFAULT-VALUE}).")

@@ -1,15 +1,18 @@
 package io.ddbsync.cli.command.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.local.engine.LocalAws;
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.local.queue.LocalSqs;
+import io.ddbsync.cli.local.stream.LocalStreams;
 import io.ddbsync.cli.shared.replay.BatchInfo;
 import io.ddbsync.cli.shared.replay.ShardRange;
 import io.ddbsync.cli.shared.replay.StreamReplay;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessages;
+import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +34,13 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Replay of a pipe's dead-lettered batches against the Streams stand-in and ElasticMQ. */
+/** Replay of a pipe's dead-lettered batches against the local Streams API (with read faults) and ElasticMQ. */
 class ReplayTest {
 
   static LocalSqs server;
   static SqsClient sqs;
-  StreamsStandIn stream;
+  LocalStreams stream;
+  StreamsReadFaults faults;
   DynamoDbStreamsClient streams;
   StreamReplay replay;
   URI queue;
@@ -54,16 +58,20 @@ class ReplayTest {
   }
 
   @BeforeEach
-  void startStream() throws Exception {
-    stream = new StreamsStandIn();
+  void startStream() {
+    List<ObjectNode> records = new ArrayList<>();
     for (int i = 100; i <= 106; i++) {
-      stream.add(i, i == 105 ? "REMOVE" : "MODIFY", "item-" + (i % 3), i);
+      records.add(record(i, i == 105 ? "REMOVE" : "MODIFY", "item-" + (i % 3)));
     }
+    stream = LocalStreams.start(records);
+    stream.closeShards();
+    faults = new StreamsReadFaults();
     streams = DynamoDbStreamsClient.builder()
         .endpointOverride(stream.endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.addExecutionInterceptor(faults))
         .build();
     // The pipe's filter: item-2 is filtered out (a pattern on dynamodb.* as the template recommends).
     RecordFilter filter = RecordFilter.of(List.of("{\"dynamodb\":{\"Keys\":{\"pk\":{\"S\":[{\"anything-but\":\"item-2\"}]}}}}"));
@@ -106,28 +114,29 @@ class ReplayTest {
 
   @Test
   void pagesAreFollowedAndTheIteratorIsRenewedWhenItExpires() {
-    stream.expireGetRecordsCall = 1;
+    faults.expireGetRecordsCall = 1;
 
     StreamReplay.Result result = replay.replay(deadLetter(100, 106), queue, false);
 
+    assertThat(faults.expired.get()).isOne();
     assertThat(result.problem()).isEmpty();
     assertThat(result.read()).isEqualTo(7);
   }
 
   @Test
   void throttledReadsWaitAndGoOnPastTheSdksOwnRetries() {
-    stream.throttledGetRecords.set(6);
+    faults.throttledGetRecords.set(6);
 
     StreamReplay.Result result = replay.replay(deadLetter(100, 106), queue, false);
 
     assertThat(result.problem()).isEmpty();
     assertThat(result.read()).isEqualTo(7);
-    assertThat(stream.throttledGetRecords.get()).isZero();
+    assertThat(faults.throttledGetRecords.get()).isZero();
   }
 
   @Test
   void aTrimmedRangeIsReportedAndNothingIsSent() {
-    stream.trimHorizon = new java.math.BigInteger(StreamsStandIn.sequenceNumber(103));
+    stream.trimBefore(new BigInteger(sequenceNumber(103)));
 
     StreamReplay.Result result = replay.replay(deadLetter(101, 104), queue, false);
 
@@ -142,17 +151,16 @@ class ReplayTest {
     StreamReplay.Result result = replay.replay(deadLetter(104, 109), queue, false);
 
     assertThat(result.read()).isEqualTo(3);
-    assertThat(result.problem().orElseThrow()).contains("the stream ended at " + StreamsStandIn.sequenceNumber(106));
+    assertThat(result.problem().orElseThrow()).contains("the stream ended at " + sequenceNumber(106));
   }
 
   @Test
   void aRangeEndingOnARecordTheStreamDoesNotHaveIsReported() {
-    stream.shardClosed = false;
-    stream.add(108, "MODIFY", "item-0", 108);
+    stream.add(record(108, "MODIFY", "item-0"));
 
     StreamReplay.Result result = replay.replay(deadLetter(105, 107), queue, false);
 
-    assertThat(result.problem().orElseThrow()).contains("last record " + StreamsStandIn.sequenceNumber(107) + " of");
+    assertThat(result.problem().orElseThrow()).contains("last record " + sequenceNumber(107) + " of");
   }
 
   @Test
@@ -184,10 +192,46 @@ class ReplayTest {
 
   // --- helpers
 
+  static final String STREAM_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/items/stream/2026-01-01T00:00:00.000";
+
+  /** A NEW_AND_OLD_IMAGES record of item {@code pk} whose attribute {@code n} is its sequence, at {@code sequence}. */
+  static ObjectNode record(long sequence, String eventName, String pk) {
+    ObjectNode record = ChangeMessages.MAPPER.createObjectNode();
+    record.put("eventID", "event-" + sequence);
+    record.put("eventName", eventName);
+    record.put("eventVersion", "1.1");
+    record.put("eventSource", "aws:dynamodb");
+    record.put("awsRegion", "us-east-1");
+    record.put("eventSourceARN", STREAM_ARN);
+    ObjectNode dynamodb = record.putObject("dynamodb");
+    dynamodb.put("ApproximateCreationDateTime", 1_767_225_600L + sequence);
+    dynamodb.putObject("Keys").putObject("pk").put("S", pk);
+    ObjectNode image = ChangeMessages.MAPPER.createObjectNode();
+    image.putObject("pk").put("S", pk);
+    image.putObject("n").put("N", Long.toString(sequence));
+    if (!eventName.equals("REMOVE")) {
+      dynamodb.set("NewImage", image);
+    }
+    if (!eventName.equals("INSERT")) {
+      ObjectNode before = image.deepCopy();
+      before.putObject("n").put("N", Long.toString(sequence - 1));
+      dynamodb.set("OldImage", before);
+    }
+    dynamodb.put("SequenceNumber", sequenceNumber(sequence));
+    dynamodb.put("SizeBytes", 40);
+    dynamodb.put("StreamViewType", "NEW_AND_OLD_IMAGES");
+    return record;
+  }
+
+  /** Stream sequence numbers are 21+ digit decimals. */
+  static String sequenceNumber(long n) {
+    return new BigInteger("100000000000000000000").add(BigInteger.valueOf(n)).toString();
+  }
+
   static Message deadLetter(long start, long end) {
-    String body = "{\"context\":{\"DDBStreamBatchInfo\":{\"shardId\":\"" + StreamsStandIn.SHARD + "\",\"startSequenceNumber\":\""
-        + StreamsStandIn.sequenceNumber(start) + "\",\"endSequenceNumber\":\"" + StreamsStandIn.sequenceNumber(end)
-        + "\",\"batchSize\":" + (end - start + 1) + ",\"streamArn\":\"" + StreamsStandIn.STREAM_ARN + "\"}}}";
+    String body = "{\"context\":{\"DDBStreamBatchInfo\":{\"shardId\":\"" + LocalStreams.SHARD_ID + "\",\"startSequenceNumber\":\""
+        + sequenceNumber(start) + "\",\"endSequenceNumber\":\"" + sequenceNumber(end)
+        + "\",\"batchSize\":" + (end - start + 1) + ",\"streamArn\":\"" + STREAM_ARN + "\"}}}";
     return Message.builder().messageId(UUID.randomUUID().toString()).body(body).build();
   }
 
