@@ -3,6 +3,7 @@ package io.ddbsync.cli.command.status;
 import io.ddbsync.cli.command.status.PipelineStatus.AwsParts;
 import io.ddbsync.cli.shared.aws.AwsClients;
 import io.ddbsync.cli.shared.error.UserError;
+import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -79,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   private PipelineStatus local(URI endpoint) {
-    var settings = TemplateSettings.load(template, stack);
+    PipelineSettings settings = TemplateSettings.load(template, stack);
     try (SqsClient sqs = AwsClients.sqs(Optional.of(endpoint), region)) {
       QueueUrls queues = QueueUrls.local(sqs, endpoint, stack, settings);
       return new StatusProbe(sqs, !depthsOnly).read(stack, "local engines at " + endpoint, queues, Optional.empty());
