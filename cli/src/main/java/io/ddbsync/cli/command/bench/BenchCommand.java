@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -94,8 +95,13 @@ public final class BenchCommand implements Callable<Integer> {
   Double latencyRate;
 
   @Option(names = "--latency-duration", defaultValue = "20s", converter = Seconds.class,
-      description = "How long the latency phase feeds the stream (default: ${DEFAULT-VALUE}).")
+      description = "How long each latency phase feeds the stream (default: ${DEFAULT-VALUE}).")
   Duration latencyDuration;
+
+  @Option(names = "--windows", split = ",", defaultValue = "0,1", paramLabel = "SECONDS",
+      description = {"Pipe batching windows (PipeBatchingWindowSeconds) of the latency phase: one phase each, at",
+          "the same rate (default: ${DEFAULT-VALUE}). The throughput phase uses the template's."})
+  List<Integer> windows;
 
   @Option(names = "--env-vars", paramLabel = "FILE",
       description = "Function environment overrides, as for sam local invoke (e.g. samples/env.json).")
@@ -130,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (changes < 100 || items < 1 || shards < 1 || rounds < 1) {
       throw new UserError("--changes must be at least 100, and --items, --shards and --rounds at least 1");
+    }
+    if (windows.isEmpty() || windows.stream().anyMatch(w -> w < 0 || w > 300) || Set.copyOf(windows).size() < windows.size()) {
+      throw new UserError("--windows must list distinct batching windows of 0 to 300 seconds, not " + windows);
     }
     if (drift < 0 || drift > 1) {
       throw new UserError("--drift must be a share from 0 to 1, not " + drift);
@@ -193,29 +202,38 @@ public final class BenchCommand implements Callable<Integer> {
           settings.enrichment().handler(), settings.enrichment().environment(), RequestStreamHandler.class),
           settings, sqs, queues.changes());
       EndToEndBench endToEnd = new EndToEndBench(node, indices, enrichment, pipes, lanes, settings.pipeBatchSize(),
-          Duration.ofSeconds(settings.batchingWindowSeconds()), sqs, queues, timeout);
+          sqs, queues, timeout);
+      Duration templateWindow = Duration.ofSeconds(settings.batchingWindowSeconds());
       Map<String, String> esmEnvironment = pipelineEnvironment;
       EndToEndBench.Phase throughput;
-      EndToEndBench.Phase latency;
+      List<BenchResult.WindowLatency> latencies = new ArrayList<>();
       Convergence convergence;
       double rate;
       try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), region,
           indexer, settings.indexerBatchSize(), concurrency, () -> Functions.sqsHandler(indexer.handler(), esmEnvironment))) {
         status(err, "end to end, warm-up: " + changes / 10 + " changes");
-        endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), esm);
+        endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), templateWindow, esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");
-        throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), esm));
+        throughput = profile.phase("end to end, throughput", () -> endToEnd.backlog(main.records(), templateWindow, esm));
         convergence = Convergence.check(main, enrichmentConfig, IndexDump.liveDocuments(node.client(), indices),
             DeadLetters.readAll(sqs, queues.deadLetters()).stream().map(DeadLetterMessage::of).toList());
         rate = latencyRate != null ? latencyRate : throughput.changesPerSec() / 2;
         int latencyChanges = (int) Math.max(1, rate * latencyDuration.toMillis() / 1000);
-        status(err, String.format("end to end, latency: %d changes at %.0f per second", latencyChanges, rate));
-        List<ObjectNode> steady = new WorkloadGenerator(seed + 2, keys).generate(latencyChanges, items).records();
         double perSecond = rate;
-        latency = profile.phase("end to end, latency", () -> endToEnd.steady(steady, perSecond, esm));
+        for (int i = 0; i < windows.size(); i++) {
+          int window = windows.get(i);
+          status(err, String.format("end to end, latency, batching window %d s: %d changes at %.0f per second", window,
+              latencyChanges, rate));
+          // A stream of the same shape per window, from its own seed: the same stream again would carry the same
+          // event ids, which the FIFO queue drops as duplicates within its 5-minute deduplication window.
+          List<ObjectNode> steady = new WorkloadGenerator(seed + 2 + i, keys).generate(latencyChanges, items).records();
+          EndToEndBench.Phase latency = profile.phase("end to end, latency, window " + window + " s",
+              () -> endToEnd.steady(steady, perSecond, Duration.ofSeconds(window), esm));
+          latencies.add(new BenchResult.WindowLatency(window, latency));
+        }
       }
       BenchResult result = new BenchResult(settings, shards, concurrency, idempotency, bulk, drift, drifted, queueCeiling, throughput,
-          convergence, latency, rate, profile.shares(), log.file());
+          convergence, latencies, rate, profile.shares(), log.file());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(result.json());

@@ -6,6 +6,7 @@ import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.message.ChangeMessages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +23,13 @@ record BenchResult(
     double queueMessagesPerSec,
     EndToEndBench.Phase throughput,
     Convergence convergence,
-    EndToEndBench.Phase latency,
+    List<WindowLatency> latencies,
     double latencyRate,
     Map<String, Map<CpuProfile.Part, Double>> profile,
     Path functionLog) {
+
+  /** A latency phase and the pipe batching window it ran with. */
+  record WindowLatency(int windowSeconds, EndToEndBench.Phase phase) {}
 
   double e2eRatio() {
     return throughput.changesPerSec() / bulk.rawDocsPerSec();
@@ -48,17 +52,41 @@ record BenchResult(
     json.put("e2eRatio", round3(e2eRatio()));
     json.put("queueMessagesPerSec", round(queueMessagesPerSec));
     json.put("e2eToQueueRatio", round3(throughput.changesPerSec() / queueMessagesPerSec));
-    json.put("latencyP50Ms", round(latency.latencyMs(0.5)));
-    json.put("latencyP99Ms", round(latency.latencyMs(0.99)));
-    json.put("latencyMaxMs", round(latency.latencyMs(1)));
     json.put("latencyChangesPerSec", round(latencyRate));
+    CostModel costs = costModel();
+    for (WindowLatency window : latencies) {
+      EndToEndBench.Phase phase = window.phase();
+      CostModel.PerChange perChange = phase.perChange();
+      CostModel.Breakdown cost = costs.perMillion(perChange);
+      ObjectNode byWindow = json.withArray("latencyByWindow").addObject();
+      byWindow.put("batchingWindowSeconds", window.windowSeconds());
+      byWindow.put("latencyP50Ms", round(phase.latencyMs(0.5)));
+      byWindow.put("latencyP99Ms", round(phase.latencyMs(0.99)));
+      byWindow.put("latencyMaxMs", round(phase.latencyMs(1)));
+      byWindow.put("latencyChanges", phase.changes());
+      byWindow.put("enrichmentCallsPerChange", round3(perChange.enrichmentCalls()));
+      byWindow.put("indexerCallsPerChange", round3(perChange.indexerCalls()));
+      byWindow.put("sqsCallsPerChange", round3(perChange.sqsRequests()));
+      byWindow.put("sqsSendBatches", phase.calls().sendBatches());
+      byWindow.put("sqsReceives", phase.calls().receives());
+      byWindow.put("sqsDeleteBatches", phase.calls().deleteBatches());
+      byWindow.put("enrichmentMeanMs", round3(phase.calls().enrichmentMeanMs()));
+      byWindow.put("indexerMeanMs", round3(phase.calls().indexerMeanMs()));
+      ObjectNode usd = byWindow.putObject("costPerMillionChangesUsd");
+      usd.put("pipes", round3(cost.pipes()));
+      usd.put("enrichment", round3(cost.enrichment()));
+      usd.put("indexer", round3(cost.indexer()));
+      usd.put("sqs", round3(cost.sqs()));
+      usd.put("idempotencyTable", round3(cost.idempotencyTable()));
+      usd.put("logs", round3(cost.logs()));
+      usd.put("total", round3(cost.total()));
+    }
     json.put("changes", throughput.changes());
     json.put("writes", throughput.writes());
-    json.put("enrichmentInvocations", throughput.enrichmentInvocations());
-    json.put("enrichmentMeanMs", round3(throughput.enrichmentMeanMs()));
-    json.put("indexerInvocations", throughput.indexerInvocations());
-    json.put("indexerMeanMs", round3(throughput.indexerMeanMs()));
-    json.put("latencyChanges", latency.changes());
+    json.put("enrichmentInvocations", throughput.calls().enrichmentInvocations());
+    json.put("enrichmentMeanMs", round3(throughput.calls().enrichmentMeanMs()));
+    json.put("indexerInvocations", throughput.calls().indexerInvocations());
+    json.put("indexerMeanMs", round3(throughput.calls().indexerMeanMs()));
     json.put("converged", convergence.converged());
     json.put("pipeBatchSize", settings.pipeBatchSize());
     json.put("batchingWindowSeconds", settings.batchingWindowSeconds());
@@ -96,19 +124,32 @@ record BenchResult(
     out.printf(Locale.ROOT, "  end to end    %,9.0f changes/s  ratio %.3f to raw _bulk; %,d changes, %,d writes in %,d"
             + " indexer calls, %s%n",
         throughput.changesPerSec(), e2eRatio(), throughput.changes(), throughput.writes(),
-        throughput.indexerInvocations(),
+        throughput.calls().indexerInvocations(),
         convergence.converged() ? "index converged" : "index NOT converged: " + convergence.examples());
     out.printf(Locale.ROOT, "  functions     enrichment %,d calls of %.2f ms on average, indexer %,d calls of %.2f ms%n",
-        throughput.enrichmentInvocations(), throughput.enrichmentMeanMs(), throughput.indexerInvocations(),
-        throughput.indexerMeanMs());
-    out.printf(Locale.ROOT, "  latency       p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms from entering the stream to"
-            + " searchable; %,d changes at %.0f/s%n",
-        latency.latencyMs(0.5), latency.latencyMs(0.99), latency.latencyMs(1), latency.changes(), latencyRate);
+        throughput.calls().enrichmentInvocations(), throughput.calls().enrichmentMeanMs(),
+        throughput.calls().indexerInvocations(), throughput.calls().indexerMeanMs());
+    out.printf(Locale.ROOT, "  latency       from entering the stream to searchable at %.0f changes/s, per pipe batching window;"
+        + " per change: enrichment and indexer calls, SQS requests; USD per million changes%n", latencyRate);
+    CostModel costs = costModel();
+    for (WindowLatency window : latencies) {
+      EndToEndBench.Phase phase = window.phase();
+      CostModel.PerChange perChange = phase.perChange();
+      out.printf(Locale.ROOT, "    window %d s  p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms; enrichment %.3f, indexer %.3f,"
+              + " SQS %.3f; $%.3f%n",
+          window.windowSeconds(), phase.latencyMs(0.5), phase.latencyMs(0.99), phase.latencyMs(1),
+          perChange.enrichmentCalls(), perChange.indexerCalls(), perChange.sqsRequests(), costs.perMillion(perChange).total());
+    }
     out.println("  where the CPU went (JFR samples in this JVM; dynalite runs outside it):");
-    profile.forEach((phase, shares) -> out.printf("    %-27s %s%n", phase, String.join(", ", shares.entrySet().stream()
+    profile.forEach((phase, shares) -> out.printf("    %-32s %s%n", phase, String.join(", ", shares.entrySet().stream()
         .filter(e -> e.getValue() >= 0.005)
         .map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey().label, 100 * e.getValue())).toList())));
     out.printf("  function logs %s%n", functionLog);
+  }
+
+  private CostModel costModel() {
+    return new CostModel(CostModel.Prices.US_EAST_1, settings.enrichment().memoryMb(), settings.indexer().memoryMb(),
+        idempotency);
   }
 
   private static double round(double value) {

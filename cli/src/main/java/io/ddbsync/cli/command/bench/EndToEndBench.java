@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ddbsync.cli.command.bench.SearchableWatcher.Expected;
 import io.ddbsync.cli.local.esm.SqsEventSourceMapping;
 import io.ddbsync.cli.local.pipe.PipeEmulator;
+import io.ddbsync.cli.local.pipe.PipeEmulator.PipeCounts;
 import io.ddbsync.cli.local.pipe.StreamShards;
 import io.ddbsync.cli.local.pipe.StreamShards.Release;
 import io.ddbsync.cli.local.queue.LocalQueues;
@@ -34,11 +35,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 final class EndToEndBench {
 
   /**
-   * One phase: its changes, the time from the first release until the last write was searchable,
-   * and each change's latency from its release to its last write being searchable, sorted.
+   * One phase: its changes, the calls they took, the time from the first release until the last
+   * write was searchable, and each change's latency from its release to its last write being
+   * searchable, sorted.
    */
-  record Phase(int changes, int writes, long enrichmentInvocations, double enrichmentMeanMs,
-      long indexerInvocations, double indexerMeanMs, long nanos, long[] latencyNanos) {
+  record Phase(int changes, int writes, Calls calls, long nanos, long[] latencyNanos) {
     double changesPerSec() {
       return changes / (nanos / 1e9);
     }
@@ -50,6 +51,33 @@ final class EndToEndBench {
       int rank = (int) Math.ceil(quantile * latencyNanos.length) - 1;
       return latencyNanos[Math.max(0, Math.min(latencyNanos.length - 1, rank))] / 1e6;
     }
+
+    CostModel.PerChange perChange() {
+      double n = changes;
+      return new CostModel.PerChange(calls.pipeEvents() / n, calls.enrichmentInvocations() / n,
+          calls.enrichmentBilledMs() / n, calls.indexerInvocations() / n, calls.indexerBilledMs() / n,
+          calls.sqsRequests() / n, calls.messages() / n);
+    }
+  }
+
+  /**
+   * What a phase's changes cost, counted: records past the filter, function calls with their time
+   * and billed milliseconds, messages sent, and the SQS requests that carried them.
+   */
+  record Calls(long pipeEvents, long enrichmentInvocations, long enrichmentNanos, long enrichmentBilledMs,
+      long indexerInvocations, long indexerNanos, long indexerBilledMs, long messages, long sendBatches,
+      long receives, long deleteBatches) {
+    double enrichmentMeanMs() {
+      return enrichmentNanos / 1e6 / Math.max(1, enrichmentInvocations);
+    }
+
+    double indexerMeanMs() {
+      return indexerNanos / 1e6 / Math.max(1, indexerInvocations);
+    }
+
+    long sqsRequests() {
+      return sendBatches + receives + deleteBatches;
+    }
   }
 
   private final OpenSearchConnection openSearch;
@@ -58,36 +86,38 @@ final class EndToEndBench {
   private final Supplier<PipeEmulator> pipes;
   private final int lanes;
   private final int batchSize;
-  private final Duration window;
   private final SqsClient sqs;
   private final LocalQueues queues;
   private final Duration timeout;
 
   EndToEndBench(OpenSearchConnection openSearch, List<String> indices, Enrichment enrichment, Supplier<PipeEmulator> pipes,
-      int lanes, int batchSize, Duration window, SqsClient sqs, LocalQueues queues, Duration timeout) {
+      int lanes, int batchSize, SqsClient sqs, LocalQueues queues, Duration timeout) {
     this.openSearch = openSearch;
     this.indices = indices;
     this.enrichment = enrichment;
     this.pipes = pipes;
     this.lanes = lanes;
     this.batchSize = batchSize;
-    this.window = window;
     this.sqs = sqs;
     this.queues = queues;
     this.timeout = timeout;
   }
 
-  /** Every change enters the stream at once: how fast the pipeline works off a backlog. */
-  Phase backlog(List<ObjectNode> records, SqsEventSourceMapping esm) throws Exception {
-    return run(records, 0, esm);
+  /**
+   * Every change enters the stream at once: how fast the pipeline works off a backlog. {@code window}:
+   * the pipe's batching window.
+   */
+  Phase backlog(List<ObjectNode> records, Duration window, SqsEventSourceMapping esm) throws Exception {
+    return run(records, 0, window, esm);
   }
 
   /** Changes enter the stream at {@code perSecond}, evenly spaced: how long a change takes to show. */
-  Phase steady(List<ObjectNode> records, double perSecond, SqsEventSourceMapping esm) throws Exception {
-    return run(records, (long) (1e9 / perSecond), esm);
+  Phase steady(List<ObjectNode> records, double perSecond, Duration window, SqsEventSourceMapping esm) throws Exception {
+    return run(records, (long) (1e9 / perSecond), window, esm);
   }
 
-  private Phase run(List<ObjectNode> records, long spacingNanos, SqsEventSourceMapping esm) throws Exception {
+  private Phase run(List<ObjectNode> records, long spacingNanos, Duration window, SqsEventSourceMapping esm)
+      throws Exception {
     resetIndices();
     // The stream's timestamp is the release time, so versions and latencies follow the schedule.
     Instant wallStart = Instant.now();
@@ -97,8 +127,12 @@ final class EndToEndBench {
     }
     List<Expected> expected = expectedWrites(records);
     SearchableWatcher watcher = new SearchableWatcher(openSearch.client(), expected);
-    long invocationsBefore = esm.counts().invocations.get();
-    long handlerNanosBefore = esm.counts().handlerNanos.get();
+    SqsEventSourceMapping.EsmCounts esmCounts = esm.counts();
+    long invocationsBefore = esmCounts.invocations.get();
+    long handlerNanosBefore = esmCounts.handlerNanos.get();
+    long billedMsBefore = esmCounts.billedMs.get();
+    long receivesBefore = esmCounts.receives.get();
+    long deletesBefore = esmCounts.deleteBatchCalls.get();
     long start = System.nanoTime();
     List<Release> stream = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -124,12 +158,13 @@ final class EndToEndBench {
     }
     long[] sorted = Arrays.copyOf(latencies, n);
     Arrays.sort(sorted);
-    long enrichments = used.stream().mapToLong(p -> p.counts().invocations.get()).sum();
-    long enrichmentNanos = used.stream().mapToLong(p -> p.counts().enrichmentNanos.get()).sum();
-    long indexings = esm.counts().invocations.get() - invocationsBefore;
-    long indexerNanos = esm.counts().handlerNanos.get() - handlerNanosBefore;
-    return new Phase(records.size(), expected.size(), enrichments, enrichmentNanos / 1e6 / Math.max(1, enrichments),
-        indexings, indexerNanos / 1e6 / Math.max(1, indexings), end - start, sorted);
+    PipeCounts pipe = PipeCounts.total(used);
+    Calls calls = new Calls(pipe.records.get() - pipe.filteredOut.get(), pipe.invocations.get(),
+        pipe.enrichmentNanos.get(), pipe.enrichmentBilledMs.get(), esmCounts.invocations.get() - invocationsBefore,
+        esmCounts.handlerNanos.get() - handlerNanosBefore, esmCounts.billedMs.get() - billedMsBefore,
+        pipe.enriched.get(), pipe.sendBatchCalls.get(), esmCounts.receives.get() - receivesBefore,
+        esmCounts.deleteBatchCalls.get() - deletesBefore);
+    return new Phase(records.size(), expected.size(), calls, end - start, sorted);
   }
 
   /** The writes of the indexer the changes call for, from the enrichment's own output per change. */

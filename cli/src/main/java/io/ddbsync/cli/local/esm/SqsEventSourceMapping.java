@@ -148,6 +148,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       if (messages.isEmpty()) {
         continue;
       }
+      counts.receives.incrementAndGet();
       busy.incrementAndGet();
       try {
         if (!invoke(environment, messages)) {
@@ -200,7 +201,9 @@ public final class SqsEventSourceMapping implements AutoCloseable {
       Thread.currentThread().interrupt();
       return true;
     } finally {
-      counts.handlerNanos.addAndGet(System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      counts.handlerNanos.addAndGet(nanos);
+      counts.billedMs.addAndGet(LocalContext.billedMs(nanos));
     }
     Set<String> failed = new HashSet<>();
     if (response != null && response.getBatchItemFailures() != null) {
@@ -232,6 +235,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     }
     if (!done.isEmpty()) {
       sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl.toString()).entries(done));
+      counts.deleteBatchCalls.incrementAndGet();
     }
     return true;
   }
@@ -262,8 +266,16 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   /** What the event source mapping did, updated while it runs. */
   public static final class EsmCounts {
     public final AtomicLong invocations = new AtomicLong();
+    /**
+     * ReceiveMessage requests that returned messages. The empty ones are the pollers' idle cost, not a
+     * cost per change (and locally each waits only 1 s).
+     */
+    public final AtomicLong receives = new AtomicLong();
+    public final AtomicLong deleteBatchCalls = new AtomicLong();
     /** Time spent in the handler: what Lambda would bill. */
     public final AtomicLong handlerNanos = new AtomicLong();
+    /** The same, as Lambda bills it: each invocation rounded up to the millisecond. */
+    public final AtomicLong billedMs = new AtomicLong();
     public final AtomicLong redelivered = new AtomicLong();
     public final AtomicLong reportedFailures = new AtomicLong();
     public final AtomicLong handlerErrors = new AtomicLong();

@@ -26,6 +26,14 @@ public final class LocalContext implements Context {
     this.memoryMb = memoryMb;
   }
 
+  /**
+   * An invocation's duration as Lambda bills it: rounded up to the millisecond, each invocation on its
+   * own (AWS Lambda pricing: duration is "rounded up to the nearest 1 ms").
+   */
+  public static long billedMs(long nanos) {
+    return (nanos + 999_999) / 1_000_000;
+  }
+
   @Override
   public String getAwsRequestId() {
     return requestId;

@@ -341,7 +341,9 @@ public final class PipeEmulator {
       throw new PipeFailure("interrupted while the enrichment ran");
     } finally {
       counts.invocations.incrementAndGet();
-      counts.enrichmentNanos.addAndGet(System.nanoTime() - start);
+      long nanos = System.nanoTime() - start;
+      counts.enrichmentNanos.addAndGet(nanos);
+      counts.enrichmentBilledMs.addAndGet(LocalContext.billedMs(nanos));
     }
     JsonNode response;
     try {
@@ -452,6 +454,7 @@ public final class PipeEmulator {
       return List.of();
     }
     SendMessageBatchResponse response = sqs.sendMessageBatch(b -> b.queueUrl(queue.toString()).entries(entries));
+    counts.sendBatchCalls.incrementAndGet();
     if (!response.failed().isEmpty()) {
       BatchResultErrorEntry first = response.failed().get(0);
       counts.lastError.set(response.failed().size() + " of " + entries.size()
@@ -480,6 +483,7 @@ public final class PipeEmulator {
         total.enriched.addAndGet(c.enriched.get());
         total.invocations.addAndGet(c.invocations.get());
         total.enrichmentNanos.addAndGet(c.enrichmentNanos.get());
+        total.enrichmentBilledMs.addAndGet(c.enrichmentBilledMs.get());
         total.enrichmentTimeouts.addAndGet(c.enrichmentTimeouts.get());
         total.skipped.addAndGet(c.skipped.get());
         total.pipeRetries.addAndGet(c.pipeRetries.get());
@@ -492,6 +496,7 @@ public final class PipeEmulator {
         total.oversized.addAndGet(c.oversized.get());
         total.duplicatesSent.addAndGet(c.duplicatesSent.get());
         total.deadLetteredOnPurpose.addAndGet(c.deadLetteredOnPurpose.get());
+        total.sendBatchCalls.addAndGet(c.sendBatchCalls.get());
         if (total.lastError.get().isEmpty()) {
           total.lastError.set(c.lastError.get());
         }
@@ -505,6 +510,8 @@ public final class PipeEmulator {
     public final AtomicLong invocations = new AtomicLong();
     /** Time spent in the enrichment handler: what Lambda would bill. */
     public final AtomicLong enrichmentNanos = new AtomicLong();
+    /** The same, as Lambda bills it: each invocation rounded up to the millisecond. */
+    public final AtomicLong enrichmentBilledMs = new AtomicLong();
     /** Enrichment invocations that ran past the function's (scaled) Timeout. */
     public final AtomicLong enrichmentTimeouts = new AtomicLong();
     public final AtomicLong skipped = new AtomicLong();
@@ -523,6 +530,8 @@ public final class PipeEmulator {
     public final AtomicLong oversized = new AtomicLong();
     public final AtomicLong duplicatesSent = new AtomicLong();
     public final AtomicLong deadLetteredOnPurpose = new AtomicLong();
+    /** SendMessageBatch requests that reached a queue: what SQS bills the pipe's target for. */
+    public final AtomicLong sendBatchCalls = new AtomicLong();
     public final AtomicReference<String> lastError = new AtomicReference<>("");
   }
 }
