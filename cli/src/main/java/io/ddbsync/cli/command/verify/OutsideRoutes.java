@@ -1,6 +1,7 @@
 package io.ddbsync.cli.command.verify;
 
 import io.ddbsync.cli.shared.opensearch.IndexScroll;
+import io.ddbsync.indexsetup.IndexLayout;
 import io.ddbsync.opensearch.bulk.Tombstone;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -46,11 +47,16 @@ final class OutsideRoutes {
     return found;
   }
 
-  /** The concrete indices behind {@code names} (a name can be an alias). */
+  /**
+   * The concrete indices behind {@code names} (a name can be an alias), with every generation of each:
+   * an older generation kept after a reindex is the routed index's, not an index the routes dropped.
+   */
   private static Set<String> concrete(OpenSearchClient client, Set<String> names) throws IOException {
     Set<String> concrete = new HashSet<>(names);
     if (!names.isEmpty()) {
-      concrete.addAll(client.indices().getSettings(g -> g.index(List.copyOf(names)).ignoreUnavailable(true)
+      List<String> patterns = new ArrayList<>(names);
+      names.forEach(name -> patterns.add(IndexLayout.generationPattern(name)));
+      concrete.addAll(client.indices().getSettings(g -> g.index(patterns).ignoreUnavailable(true)
           .allowNoIndices(true)).result().keySet());
     }
     return concrete;

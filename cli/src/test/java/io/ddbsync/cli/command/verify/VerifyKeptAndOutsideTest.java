@@ -74,11 +74,14 @@ class VerifyKeptAndOutsideTest {
     tables.openSearch.json("PUT", "/" + dropped, "{\"mappings\":{\"dynamic\":false}}");
     put(tables, dropped, item.id(), item.document().deepCopy().put("name", "old route").toString());
     put(tables, dropped, "ITEM#gone|0", "{\"name\":\"deleted item, old route\"}");
+    String olderGeneration = tables.others + "-000000"; // as a reindex leaves it until --delete-old
+    put(tables, olderGeneration, item.id(), "{\"name\":\"before the reindex\"}");
 
     Commands.Run plain = tables.verify(List.of());
 
     assertThat(plain.exitCode()).as("the routed indices match the table").isZero();
     assertThat(plain.json().path("elsewhere").path(dropped).asLong()).isEqualTo(1);
+    assertThat(plain.json().path("elsewhere").has(olderGeneration)).as("a generation of a routed index").isFalse();
 
     Commands.Run repaired = tables.verify(List.of("--former-index", dropped, "--repair", "--clock-skew-seconds", "0"));
 
