@@ -24,7 +24,7 @@ import picocli.CommandLine;
       io.ddbsync.cli.command.reindex.ReindexCommand.class,
       io.ddbsync.cli.command.redrive.RedriveCommand.class, io.ddbsync.cli.command.replay.ReplayCommand.class,
       io.ddbsync.cli.command.backfill.BackfillCommand.class, io.ddbsync.cli.command.verify.VerifyCommand.class,
-      io.ddbsync.cli.command.bench.BenchCommand.class,
+      io.ddbsync.cli.command.bench.BenchCommand.class, io.ddbsync.cli.command.status.StatusCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Ddbsync {

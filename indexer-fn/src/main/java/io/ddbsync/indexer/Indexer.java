@@ -8,6 +8,7 @@ import io.ddbsync.indexer.stage.BatchReport;
 import io.ddbsync.indexer.stage.Claims;
 import io.ddbsync.indexer.stage.DeadLetterStage;
 import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.KeptDocumentStage;
 import io.ddbsync.indexer.stage.MessageLog;
 import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.indexer.stage.Parse;
@@ -28,6 +29,8 @@ import java.util.Optional;
  *   <li>{@link Claims#claim}: idempotency skips messages already applied, and fails those in progress
  *       elsewhere;
  *   <li>{@link FetchStage}: fetch messages read the current item (consistent read);
+ *   <li>{@link KeptDocumentStage} (TTL_EXPIRY=keep, several routed indices): one {@code _mget} finds
+ *       documents kept live in another index under the ids about to be written, to tombstone them;
  *   <li>{@link WriteStage}: one {@code _bulk} with external versions, retrying retryable items;
  *   <li>{@link Claims#settle}: claims are marked applied or released;
  *   <li>{@link DeadLetterStage}: poison goes to the dead-letter queue and is acknowledged;
@@ -38,17 +41,20 @@ public final class Indexer {
 
   private final Claims claims;
   private final FetchStage fetch;
+  private final Optional<KeptDocumentStage> kept;
   private final WriteStage write;
   private final DeadLetterStage deadLetter;
   private final BatchReport report;
 
   /**
    * @param calls runs the idempotency calls of different groups at once; built once per container
+   * @param kept empty unless TTL_EXPIRY=keep and the routes name more than one index
    * @param deadLetters empty when DEAD_LETTER_QUEUE_URL is not set (poison is then reported failed)
    */
   public Indexer(
       RetryingBulkWriter writer,
       FetchStage fetch,
+      Optional<KeptDocumentStage> kept,
       IdempotencyGuard idempotency,
       ParallelCalls calls,
       Optional<DeadLetterQueue> deadLetters,
@@ -56,6 +62,7 @@ public final class Indexer {
       MessageLog log) {
     this.claims = new Claims(idempotency, calls, clock, log);
     this.fetch = fetch;
+    this.kept = kept;
     this.write = new WriteStage(writer, log);
     this.deadLetter = new DeadLetterStage(deadLetters, idempotency, clock);
     this.report = new BatchReport(clock, log);
@@ -66,6 +73,7 @@ public final class Indexer {
     Batch batch = Parse.batch(messages);
     claims.claim(batch, deadline);
     fetch.run(batch);
+    kept.ifPresent(stage -> stage.run(batch));
     int retried = write.run(batch, deadline);
     claims.settle(batch);
     deadLetter.run(batch, deadline);

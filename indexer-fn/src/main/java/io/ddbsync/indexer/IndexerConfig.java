@@ -144,6 +144,20 @@ public record IndexerConfig(
     return idempotencyTable.isPresent();
   }
 
+  /** {@code ROUTES} and {@code DEFAULT_INDEX}, to route fetched items. */
+  public Router router() {
+    return new Router(routes, defaultIndex);
+  }
+
+  /**
+   * Whether the indexer looks for kept documents to replace ({@code KeptDocumentStage}): only a TTL
+   * expiry kept by {@code TTL_EXPIRY=keep} leaves a document live without a later change of its own,
+   * and only with more than one routed index can the key come back in another.
+   */
+  public boolean replacesKeptDocuments() {
+    return ttlExpiry == TtlExpiry.KEEP && router().indices().size() > 1;
+  }
+
   private static URI endpoint(Environment env) {
     String text = env.text(OPENSEARCH_ENDPOINT);
     if (text.isEmpty()) {

@@ -47,6 +47,7 @@ final class Priming {
                 clock,
                 Sleeper.REAL),
             new FetchStage(Optional.empty(), Optional.empty()),
+            Optional.empty(),
             IdempotencyGuard.OFF,
             ParallelCalls.SEQUENTIAL,
             Optional.empty(),

@@ -9,6 +9,9 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.indexer.idempotency.PowertoolsIdempotencyGuard;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.KeptDocumentStage;
+import io.ddbsync.indexer.kept.KeptDocuments;
+import io.ddbsync.indexer.kept.OpenSearchLiveVersions;
 import io.ddbsync.item.route.Router;
 import io.ddbsync.indexer.stage.MessageLog;
 import io.ddbsync.indexer.stage.ParallelCalls;
@@ -93,15 +96,23 @@ final class Wiring {
             Sleeper.REAL);
     ParallelCalls calls =
         idempotency == IdempotencyGuard.OFF ? ParallelCalls.SEQUENTIAL : ParallelCalls.daemonPool("indexer-idempotency");
+    MessageLog messageLog = new MessageLog(log, config.itemKeys());
+    Router router = config.router();
+    Optional<KeptDocumentStage> kept =
+        config.replacesKeptDocuments()
+            ? Optional.of(new KeptDocumentStage(
+                new KeptDocuments(router.indices()), new OpenSearchLiveVersions(openSearch), messageLog))
+            : Optional.empty();
     return new Wired(
         new Indexer(
             writer,
-            new FetchStage(itemReader, Optional.of(new Router(config.routes(), config.defaultIndex()))),
+            new FetchStage(itemReader, Optional.of(router)),
+            kept,
             idempotency,
             calls,
             deadLetters,
             clock,
-            new MessageLog(log, config.itemKeys())),
+            messageLog),
         new SnapStartPriming(openSearch, idempotency));
   }
 

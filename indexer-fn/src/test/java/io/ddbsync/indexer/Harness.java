@@ -12,7 +12,10 @@ import io.ddbsync.indexer.idempotency.IdempotencyGuard;
 import io.ddbsync.function.log.ItemKeyHash;
 import io.ddbsync.function.log.JsonLog;
 import io.ddbsync.indexer.queue.QueueMessage;
+import io.ddbsync.indexer.kept.KeptDocuments;
+import io.ddbsync.indexer.kept.OpenSearchLiveVersions;
 import io.ddbsync.indexer.stage.FetchStage;
+import io.ddbsync.indexer.stage.KeptDocumentStage;
 import io.ddbsync.indexer.stage.MessageLog;
 import io.ddbsync.indexer.stage.ParallelCalls;
 import io.ddbsync.item.route.Router;
@@ -36,6 +39,7 @@ public final class Harness {
 
   public final ByteArrayOutputStream logs = new ByteArrayOutputStream();
   private Optional<Router> router = Optional.empty();
+  private boolean keptDocuments = false;
   private OpenSearchClient openSearch = LocalServices.openSearch();
   private Optional<ItemReader> itemReader = Optional.empty();
   private IdempotencyGuard idempotency = IdempotencyGuard.OFF;
@@ -59,6 +63,12 @@ public final class Harness {
     return this;
   }
 
+  /** Looks for kept documents in the routed indices, as with TTL_EXPIRY=keep (call after {@link #routes}). */
+  public Harness keptDocuments() {
+    this.keptDocuments = true;
+    return this;
+  }
+
   public Harness idempotency(IdempotencyGuard guard) {
     this.idempotency = guard;
     return this;
@@ -77,6 +87,9 @@ public final class Harness {
 
   public Indexer indexer() {
     Clock clock = Clock.systemUTC();
+    MessageLog log = new MessageLog(
+        new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
+        ItemKeyHash.hashed("indexer-test"));
     return new Indexer(
         new RetryingBulkWriter(
             new OpenSearchBulkSender(openSearch),
@@ -86,13 +99,15 @@ public final class Harness {
             clock,
             sleeper),
         new FetchStage(itemReader, router),
+        keptDocuments
+            ? Optional.of(new KeptDocumentStage(
+                new KeptDocuments(router.orElseThrow().indices()), new OpenSearchLiveVersions(openSearch), log))
+            : Optional.empty(),
         idempotency,
         CALLS,
         deadLetters,
         clock,
-        new MessageLog(
-            new JsonLog("indexer-test", JsonLog.Level.DEBUG, new PrintStream(logs, true, StandardCharsets.UTF_8), clock),
-            ItemKeyHash.hashed("indexer-test")));
+        log);
   }
 
   public IndexerHandler handler(PrintStream metricsOut) {

@@ -31,6 +31,18 @@ class IndexerConfigTest {
   }
 
   @Test
+  void keptDocumentsAreLookedForOnlyWithTtlKeepAndSeveralRoutedIndices() {
+    assertThat(IndexerConfig.fromEnv(env("TTL_EXPIRY", "keep", "ROUTES", "entityType=Order=>orders"))
+        .replacesKeptDocuments()).as("orders and the default index").isTrue();
+    assertThat(IndexerConfig.fromEnv(env("TTL_EXPIRY", "keep", "ROUTES", "entityType=Order=>orders", "DEFAULT_INDEX", ""))
+        .replacesKeptDocuments()).as("one index").isFalse();
+    assertThat(IndexerConfig.fromEnv(env("TTL_EXPIRY", "keep", "ROUTES", "entityType=Order=>items"))
+        .replacesKeptDocuments()).as("the route names the default index").isFalse();
+    assertThat(IndexerConfig.fromEnv(env("TTL_EXPIRY", "delete", "ROUTES", "entityType=Order=>orders"))
+        .replacesKeptDocuments()).as("expiries delete").isFalse();
+  }
+
+  @Test
   void onlyTheEndpointIsRequiredAndTheRestHasDefaults() {
     IndexerConfig config = IndexerConfig.fromEnv(env());
 

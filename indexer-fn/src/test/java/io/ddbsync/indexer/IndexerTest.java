@@ -103,6 +103,7 @@ class IndexerTest {
     return new Indexer(
         new RetryingBulkWriter(openSearch, 2, new Backoff(Duration.ofMillis(10), Duration.ofMillis(100), new Random(3)), Duration.ofSeconds(1), clock, clock::sleep),
         new FetchStage(Optional.of(reader), Optional.empty()),
+        Optional.empty(),
         guard,
         CALLS,
         dlq,
@@ -308,6 +309,7 @@ class IndexerTest {
         new Indexer(
             new RetryingBulkWriter(openSearch, 0, Backoff.standard(), Duration.ofSeconds(1), clock, clock::sleep),
             new FetchStage(Optional.empty(), Optional.empty()),
+            Optional.empty(),
             guard,
             CALLS,
             Optional.of(deadLetters),

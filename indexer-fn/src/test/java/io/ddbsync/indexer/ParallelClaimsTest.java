@@ -57,6 +57,7 @@ class ParallelClaimsTest {
             clock,
             clock::sleep),
         new FetchStage(Optional.empty(), Optional.empty()),
+        Optional.empty(),
         guard,
         CALLS,
         Optional.empty(),

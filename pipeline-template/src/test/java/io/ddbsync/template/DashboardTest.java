@@ -164,4 +164,15 @@ class DashboardTest {
     Map<String, Object> outputs = Repo.map(template.root(), "Outputs", "DashboardUrl");
     assertThat(String.valueOf(outputs.get("Value"))).contains("${Dashboard}", "cloudwatch");
   }
+
+  @Test
+  void theMetricsOutputsThatStatusReadsAreTheIndexersOwnNamespaceAndService() {
+    Map<String, Object> environment = Repo.map(template.root(), "Resources", "IndexerFunction", "Properties",
+        "Environment", "Variables");
+
+    assertThat(Repo.map(template.root(), "Outputs", "MetricsNamespace").get("Value"))
+        .isEqualTo(environment.get("POWERTOOLS_METRICS_NAMESPACE"));
+    assertThat(Repo.map(template.root(), "Outputs", "MetricsService").get("Value"))
+        .isEqualTo(environment.get("POWERTOOLS_SERVICE_NAME"));
+  }
 }

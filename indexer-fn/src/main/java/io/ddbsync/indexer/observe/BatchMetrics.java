@@ -20,6 +20,8 @@ import java.util.Map;
  *     could not answer
  * @param unindexedFields values kept unsearchable under {@code @unindexed} in the documents written,
  *     because the index's mapping cannot take them
+ * @param keptReplaced documents kept after a TTL expiry ({@code TTL_EXPIRY=keep}) tombstoned in
+ *     another index because their key was written again and routed elsewhere
  * @param lagMaxSeconds largest now − streamTime among the applied items
  * @param lagAvgSeconds average now − streamTime among the applied items
  */
@@ -35,6 +37,7 @@ public record BatchMetrics(
     int failed,
     int idempotencyUnavailable,
     int unindexedFields,
+    int keptReplaced,
     double lagMaxSeconds,
     double lagAvgSeconds) {
 
@@ -52,6 +55,7 @@ public record BatchMetrics(
     counts.put("failed", failed);
     counts.put("IdempotencyUnavailable", idempotencyUnavailable);
     counts.put("UnindexedFields", unindexedFields);
+    counts.put("KeptReplaced", keptReplaced);
     Map<String, Double> lag = new LinkedHashMap<>();
     if (indexed + deleted + conflicts > 0) {
       lag.put("lagMax", lagMaxSeconds);

@@ -18,6 +18,7 @@ public final class Batch {
   private final Outcome[] outcomes;
   private final boolean[] claimed;
   private final boolean[] unclaimed;
+  private final int[] keptReplaced;
   private final GroupFailures groupFailures = new GroupFailures();
 
   Batch(List<QueueMessage> messages, List<Optional<ItemChange>> changes, List<Outcome> outcomes) {
@@ -26,6 +27,7 @@ public final class Batch {
     this.outcomes = outcomes.toArray(new Outcome[0]);
     this.claimed = new boolean[messages.size()];
     this.unclaimed = new boolean[messages.size()];
+    this.keptReplaced = new int[messages.size()];
   }
 
   public int size() {
@@ -97,6 +99,15 @@ public final class Batch {
       count += without ? 1 : 0;
     }
     return count;
+  }
+
+  /** The message also tombstones {@code count} kept documents in other indices. */
+  void keptReplaced(int position, int count) {
+    keptReplaced[position] = count;
+  }
+
+  int keptReplaced(int position) {
+    return keptReplaced[position];
   }
 
   /**

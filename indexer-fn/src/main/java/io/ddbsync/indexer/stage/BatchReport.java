@@ -42,6 +42,7 @@ public final class BatchReport {
     int gone = 0;
     int deadLettered = 0;
     int unindexed = 0;
+    int keptReplaced = 0;
     double lagMax = 0;
     double lagSum = 0;
     int lagCount = 0;
@@ -58,6 +59,7 @@ public final class BatchReport {
           } else {
             indexed++;
             unindexed += applied.unindexed().size();
+            keptReplaced += batch.keptReplaced(i);
           }
           double lag = Math.max(0, now - batch.change(i).orElseThrow().streamTime());
           lagMax = Math.max(lagMax, lag);
@@ -72,7 +74,7 @@ public final class BatchReport {
     }
     return new BatchMetrics(
         batch.size(), indexed, deleted, conflicts, duplicates, gone, retried, deadLettered, failed,
-        batch.unclaimedCount(), unindexed, lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
+        batch.unclaimedCount(), unindexed, keptReplaced, lagMax, lagCount == 0 ? 0 : lagSum / lagCount);
   }
 
   private void logOutcome(Batch batch, int position, boolean reportedFailed) {

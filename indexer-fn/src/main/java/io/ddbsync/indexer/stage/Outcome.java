@@ -15,7 +15,10 @@ public sealed interface Outcome {
     }
   }
 
-  /** A fetched item to write: the document, and a tombstone where the item left the message's index. */
+  /**
+   * Items to write for one message, the document first: a fetched item, with a tombstone where it
+   * left the message's index; or a document with tombstones over kept documents in other indices.
+   */
   record Ready(List<BulkItem> items) implements Outcome {
     @Override
     public Type type() {

@@ -65,7 +65,8 @@ public final class WriteStage {
     return report.retried();
   }
 
-  private static BulkItem item(String messageId, ItemChange change) {
+  /** The item of an upsert or a delete. */
+  static BulkItem item(String messageId, ItemChange change) {
     return switch (change.kind()) {
       case UPSERT -> new BulkItem(messageId, change.index(), change.id(), change.version(), ((Upsert) change).document(), false);
       case DELETE -> {

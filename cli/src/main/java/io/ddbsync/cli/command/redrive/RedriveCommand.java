@@ -1,6 +1,7 @@
 package io.ddbsync.cli.command.redrive;
 
 import io.ddbsync.cli.shared.aws.AwsOptions;
+import io.ddbsync.cli.shared.deadletter.DeadLetterReceive;
 import io.ddbsync.cli.shared.deadletter.DeadLetterRedrive;
 import io.ddbsync.cli.shared.deadletter.RedriveFilter;
 import io.ddbsync.cli.shared.deadletter.Tally;
@@ -57,13 +58,7 @@ public final class RedriveCommand implements Callable<Integer> {
       description = "Start an SQS message move task instead (server-side, up to 500 messages/s, no filters, AWS only).")
   boolean moveTask;
 
-  @Option(names = "--visibility-timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "How long received messages stay hidden while the redrive runs (default: ${DEFAULT-VALUE}).")
-  int visibilitySeconds;
-
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "1", hidden = true,
-      description = "Long-poll wait of each receive; an empty receive ends the run.")
-  int waitSeconds;
+  @Mixin DeadLetterReceive receive;
 
   @Override
   public Integer call() {
@@ -76,7 +71,7 @@ public final class RedriveCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (SqsClient sqs = aws.sqs()) {
-      DeadLetterRedrive redrive = new DeadLetterRedrive(sqs, Duration.ofSeconds(visibilitySeconds), waitSeconds);
+      DeadLetterRedrive redrive = new DeadLetterRedrive(sqs, Duration.ofSeconds(receive.visibilitySeconds), receive.waitSeconds);
       DeadLetterRedrive.QueueInfo deadLetters = redrive.describe(dlq, "dead-letter queue");
       DeadLetterRedrive.QueueInfo target = redrive.describe(to, "target queue");
       DeadLetterRedrive.checkCompatible(deadLetters, target);

@@ -2,6 +2,7 @@ package io.ddbsync.cli.command.replay;
 
 import io.ddbsync.cli.local.pipe.RecordFilter;
 import io.ddbsync.cli.shared.aws.AwsOptions;
+import io.ddbsync.cli.shared.deadletter.DeadLetterReceive;
 import io.ddbsync.cli.shared.error.UserError;
 import io.ddbsync.cli.shared.replay.ShardRange;
 import io.ddbsync.cli.shared.replay.StreamReplay;
@@ -58,13 +59,7 @@ public final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Read and enrich, send and delete nothing.")
   boolean dryRun;
 
-  @Option(names = "--visibility-timeout", paramLabel = "SECONDS", defaultValue = "300",
-      description = "How long dead-letter messages stay hidden while the replay runs (default: ${DEFAULT-VALUE}).")
-  int visibilitySeconds;
-
-  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "1", hidden = true,
-      description = "Long-poll wait of each receive; an empty receive ends the run.")
-  int waitSeconds;
+  @Mixin DeadLetterReceive receive;
 
   @Override
   public Integer call() {
@@ -81,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
   private int run(SqsClient sqs, StreamReplay replay, PrintWriter out) {
     StreamReplay.Tally tally;
     try {
-      tally = replay.drain(pipeDlq, queueUrl, dryRun, visibilitySeconds, waitSeconds, result -> out.println(result.describe()));
+      tally = replay.drain(pipeDlq, queueUrl, dryRun, receive.visibilitySeconds, receive.waitSeconds, result -> out.println(result.describe()));
     } catch (QueueDoesNotExistException e) {
       throw new UserError("pipe dead-letter queue " + pipeDlq + " does not exist");
     }

@@ -40,6 +40,7 @@ public record RunSummary(
     long indexerErrors,
     long opensearchRetries,
     long unindexedFields,
+    long keptReplaced,
     long routedDocuments,
     int visibilityTimeoutSeconds,
     int templateVisibilityTimeoutSeconds,
@@ -95,6 +96,7 @@ public record RunSummary(
         esm.handlerErrors.get(),
         log.metric("retried"),
         log.metric("UnindexedFields"),
+        log.metric("KeptReplaced"),
         live,
         visibility,
         templateVisibility,
@@ -138,6 +140,7 @@ public record RunSummary(
     fields.put("indexerErrors", indexerErrors);
     fields.put("opensearchRetries", opensearchRetries);
     fields.put("unindexedFields", unindexedFields);
+    fields.put("keptReplaced", keptReplaced);
     fields.put("liveDocuments", routedDocuments);
     fields.put("visibilityTimeoutSeconds", visibilityTimeoutSeconds);
     fields.put("templateVisibilityTimeoutSeconds", templateVisibilityTimeoutSeconds);
@@ -180,6 +183,10 @@ public record RunSummary(
         invocations, batchItemFailures, indexerErrors);
     if (idempotencyUnavailable > 0) {
       out.printf("           %d messages indexed without a claim (idempotency store unavailable)%n", idempotencyUnavailable);
+    }
+    if (keptReplaced > 0) {
+      out.printf("           %d documents kept after a TTL expiry tombstoned (key written again under another route)%n",
+          keptReplaced);
     }
     out.printf("  queues   %d dead-lettered, %d redelivered after a failure%n", deadLettered, retried);
     deadLetterReasons.forEach((reason, count) -> out.printf("           %d x %s%n", count, reason));

@@ -9,6 +9,7 @@ import io.ddbsync.item.stream.ViewType;
 import io.ddbsync.message.ChangeMessages;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -434,28 +435,23 @@ public final class WorkloadGenerator {
   }
 
   private static ObjectNode ss(String... values) {
-    ObjectNode node = JSON.objectNode();
-    ArrayNode set = node.putArray("SS");
-    for (String value : values) {
-      set.add(value);
-    }
-    return node;
+    return set("SS", values);
   }
 
   private static ObjectNode ns(String... values) {
-    ObjectNode node = JSON.objectNode();
-    ArrayNode set = node.putArray("NS");
-    for (String value : values) {
-      set.add(value);
-    }
-    return node;
+    return set("NS", values);
   }
 
   private static ObjectNode bs(byte[]... values) {
+    return set("BS", Arrays.stream(values).map(Base64.getEncoder()::encodeToString).toArray(String[]::new));
+  }
+
+  /** A DynamoDB set of {@code type} (SS, NS or BS, the last as base64 text). */
+  private static ObjectNode set(String type, String... values) {
     ObjectNode node = JSON.objectNode();
-    ArrayNode set = node.putArray("BS");
-    for (byte[] value : values) {
-      set.add(Base64.getEncoder().encodeToString(value));
+    ArrayNode set = node.putArray(type);
+    for (String value : values) {
+      set.add(value);
     }
     return node;
   }

@@ -15,6 +15,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -45,6 +47,20 @@ public final class AwsClients {
 
   public static SqsClient sqs(Optional<URI> endpoint, Optional<String> region) {
     return build(SqsClient.builder(), endpoint, region);
+  }
+
+  public static CloudFormationClient cloudFormation(Optional<String> region) {
+    return build(CloudFormationClient.builder(), Optional.empty(), region);
+  }
+
+  public static CloudWatchClient cloudWatch(Optional<String> region) {
+    return build(CloudWatchClient.builder(), Optional.empty(), region);
+  }
+
+  public static PipesClient pipes(Optional<String> region) {
+    Region resolved = region(Optional.empty(), region);
+    return new PipesClient(UrlConnectionHttpClient.builder().build(), credentials(Optional.empty()), resolved,
+        PipesClient.endpoint(resolved));
   }
 
   /** A client for the queue at {@code queueUrl}: its scheme, host and port are the endpoint to call. */

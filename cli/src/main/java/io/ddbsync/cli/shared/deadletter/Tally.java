@@ -24,6 +24,13 @@ public final class Tally {
     return total;
   }
 
+  /** Counts per kind, by kind name. */
+  public Map<String, Long> kinds() {
+    Map<String, Long> kinds = new TreeMap<>();
+    byKind.keySet().forEach(kind -> kinds.put(kind, count(kind)));
+    return kinds;
+  }
+
   public long count(String kind) {
     return byKind.getOrDefault(kind, Map.of()).values().stream().mapToLong(Long::longValue).sum();
   }
