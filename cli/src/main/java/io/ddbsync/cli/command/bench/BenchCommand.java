@@ -28,6 +28,7 @@ import io.ddbsync.cli.shared.template.EnvVars;
 import io.ddbsync.cli.shared.template.PipelineSettings.FunctionSettings;
 import io.ddbsync.cli.shared.template.PipelineSettings;
 import io.ddbsync.cli.shared.template.TemplateSettings;
+import io.ddbsync.cli.shared.template.TimeScale;
 import io.ddbsync.enrichment.Enrichment;
 import io.ddbsync.enrichment.EnrichmentConfig;
 import io.ddbsync.message.ChangeMessage;
@@ -210,7 +211,8 @@ public final class BenchCommand implements Callable<Integer> {
       Convergence convergence;
       double rate;
       try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), region,
-          indexer, settings.indexerBatchSize(), concurrency, () -> Functions.sqsHandler(indexer.handler(), esmEnvironment))) {
+          indexer, settings.indexerBatchSize(), concurrency, () -> Functions.sqsHandler(indexer.handler(), esmEnvironment),
+          TimeScale.FULL)) {
         status(err, "end to end, warm-up: " + changes / 10 + " changes");
         endToEnd.backlog(new WorkloadGenerator(seed + 1, keys).generate(changes / 10, items).records(), templateWindow, esm);
         status(err, "end to end, throughput: " + changes + " changes over " + items + " items, all in the stream at once");

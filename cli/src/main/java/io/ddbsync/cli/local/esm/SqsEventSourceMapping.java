@@ -66,19 +66,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
   private final AtomicInteger busy = new AtomicInteger();
   private final EsmCounts counts = new EsmCounts();
 
-  public SqsEventSourceMapping(
-      SqsClient sqs,
-      URI queueUrl,
-      String queueArn,
-      String region,
-      FunctionSettings function,
-      int batchSize,
-      int maximumConcurrency,
-      Supplier<RequestHandler<SQSEvent, SQSBatchResponse>> handlers) {
-    this(sqs, queueUrl, queueArn, region, function, batchSize, maximumConcurrency, handlers, TimeScale.FULL);
-  }
-
-  /** As above, with the function's {@code Timeout} at {@code timeScale} ({@link TimeScale#timeout}). */
+  /** The function's {@code Timeout} is taken at {@code timeScale} ({@link TimeScale#timeout}; {@link TimeScale#FULL} for the template's). */
   public SqsEventSourceMapping(
       SqsClient sqs,
       URI queueUrl,

@@ -88,7 +88,7 @@ class SqsEventSourceMappingTest {
     send(queues, "ORDER#2", "c");
 
     try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
-        INDEXER, 10, 2, () -> handler)) {
+        INDEXER, 10, 2, () -> handler, TimeScale.FULL)) {
       await(() -> seen.size() == 3 && settled(queues, esm));
     }
 
@@ -122,7 +122,7 @@ class SqsEventSourceMappingTest {
     send(queues, "ORDER#2", "fine");
 
     try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
-        INDEXER, 10, 2, () -> handler)) {
+        INDEXER, 10, 2, () -> handler, TimeScale.FULL)) {
       await(() -> settled(queues, esm) && LocalQueues.depth(sqs, queues.deadLetters()).visible() == 1);
       assertThat(esm.counts().reportedFailures.get()).isEqualTo(2);
       assertThat(esm.counts().redelivered.get()).isEqualTo(1);
@@ -146,7 +146,7 @@ class SqsEventSourceMappingTest {
     send(queues, "ORDER#1", "b");
 
     try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
-        INDEXER, 10, 1, () -> handler)) {
+        INDEXER, 10, 1, () -> handler, TimeScale.FULL)) {
       await(() -> applied.size() == 2 && settled(queues, esm));
       assertThat(esm.counts().handlerErrors.get()).isEqualTo(1);
     }
@@ -177,7 +177,7 @@ class SqsEventSourceMappingTest {
     send(queues, "ORDER#1", "b");
 
     try (SqsEventSourceMapping esm = new SqsEventSourceMapping(sqs, queues.changes(), queues.changesArn(), REGION,
-        INDEXER, 10, 1, () -> handler)) {
+        INDEXER, 10, 1, () -> handler, TimeScale.FULL)) {
       await(() -> applied.size() == 2 && settled(queues, esm));
       assertThat(esm.counts().invalidResponses.get()).isEqualTo(1);
       assertThat(esm.counts().reportedFailures.get()).isZero();
