@@ -39,9 +39,14 @@ public final class LaneBatches {
     this.windowNanos = window.toNanos();
   }
 
+  /** The lane of {@code lanes} that {@code record}'s item goes to: the same for all its changes. */
+  static int laneOf(ObjectNode record, int lanes) {
+    return Math.floorMod(record.path("dynamodb").path("Keys").hashCode(), lanes);
+  }
+
   /** Adds a record read from {@code shardId} at {@code now}; the lane's batch when this filled it. */
   public Optional<List<ObjectNode>> add(String shardId, ObjectNode record, long now) {
-    Lane lane = new Lane(shardId, Math.floorMod(record.path("dynamodb").path("Keys").hashCode(), lanes));
+    Lane lane = new Lane(shardId, laneOf(record, lanes));
     Open batch = open.computeIfAbsent(lane, l -> new Open(now));
     batch.records.add(record);
     if (batch.records.size() < batchSize) {

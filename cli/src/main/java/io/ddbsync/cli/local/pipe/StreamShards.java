@@ -30,6 +30,9 @@ public final class StreamShards {
     return records.stream().map(r -> new Release(r, now)).toList();
   }
 
+  /** The one shard a lane's batches belong to: each lane is read on its own. */
+  private static final String SHARD = "lane";
+
   private StreamShards() {}
 
   /**
@@ -49,7 +52,7 @@ public final class StreamShards {
       byLane.add(new ArrayList<>());
     }
     for (Release release : stream) {
-      byLane.get(Math.floorMod(release.record().path("dynamodb").path("Keys").hashCode(), lanes)).add(release);
+      byLane.get(LaneBatches.laneOf(release.record(), lanes)).add(release);
     }
     List<PipeEmulator> started = new ArrayList<>();
     ExecutorService threads = Executors.newFixedThreadPool(lanes);
@@ -58,7 +61,7 @@ public final class StreamShards {
       for (List<Release> lane : byLane) {
         PipeEmulator pipe = pipes.get();
         started.add(pipe);
-        running.add(threads.submit(() -> read(lane, pipe, batchSize, window.toNanos(), progress)));
+        running.add(threads.submit(() -> read(lane, pipe, batchSize, window, progress)));
       }
       for (Future<?> lane : running) {
         lane.get();
@@ -69,33 +72,31 @@ public final class StreamShards {
     return started;
   }
 
-  private static void read(List<Release> lane, PipeEmulator pipe, int batchSize, long windowNanos, LongConsumer progress) {
-    List<ObjectNode> batch = new ArrayList<>(batchSize);
-    long opened = 0;
+  private static void read(List<Release> lane, PipeEmulator pipe, int batchSize, Duration window, LongConsumer progress) {
+    LaneBatches batches = new LaneBatches(1, batchSize, window);
+    List<List<ObjectNode>> ready = new ArrayList<>();
     int next = 0;
-    while (next < lane.size() || !batch.isEmpty()) {
+    while (next < lane.size() || !batches.isEmpty()) {
       long now = System.nanoTime();
-      while (next < lane.size() && lane.get(next).atNanos() <= now && batch.size() < batchSize) {
+      while (next < lane.size() && lane.get(next).atNanos() <= now && ready.isEmpty()) {
         Release release = lane.get(next++);
         if (pipe.admit(release.record())) {
-          if (batch.isEmpty()) {
-            opened = release.atNanos();
-          }
-          batch.add(release.record());
+          batches.add(SHARD, release.record(), release.atNanos()).ifPresent(ready::add);
         } else {
           progress.accept(1);
         }
       }
-      if (batch.size() == batchSize || !batch.isEmpty() && now - opened >= windowNanos) {
-        pipe.deliver(batch);
-        progress.accept(batch.size());
-        batch.clear();
+      ready.addAll(batches.due(now));
+      if (!ready.isEmpty()) {
+        for (List<ObjectNode> batch : ready) {
+          pipe.deliver(batch);
+          progress.accept(batch.size());
+        }
+        ready.clear();
         continue;
       }
-      long wake = next < lane.size() ? lane.get(next).atNanos() : Long.MAX_VALUE;
-      if (!batch.isEmpty()) {
-        wake = Math.min(wake, opened + windowNanos);
-      }
+      long wake = Math.min(next < lane.size() ? lane.get(next).atNanos() : Long.MAX_VALUE,
+          batches.nextDue().orElse(Long.MAX_VALUE));
       // Waits for the stream's schedule (the next release or the batching window), not for a result.
       LockSupport.parkNanos(wake - now);
     }
